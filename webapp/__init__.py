@@ -1,0 +1,59 @@
+"""Serambi: a civic super-app for Indonesian cities and regencies."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import ROOT, Config
+
+
+class SerambiFlask(Flask):
+    def send_static_file(self, filename: str):
+        """Static files come from the in-memory fingerprinted, pre-compressed manifest."""
+        from .core.assets import serve_static
+
+        return serve_static(filename)
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Build the app: settings, extensions, core blueprints, then every registered civic module."""
+    app = SerambiFlask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config if config is not None else Config())
+    app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
+
+    from . import extensions as ext
+    from .core import assets, auth_setup, cli, database, errors, i18n, regions, security, templating
+
+    database.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"))
+    ext.csrf.init_app(app)
+    ext.compress.init_app(app)
+    ext.limiter.init_app(app)
+    ext.babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    auth_setup.init_app(app)
+    regions.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+
+    from .core.accounts import bp as accounts_bp
+    from .core.health import bp as health_bp
+    from .core.home import bp as home_bp
+    from .core.platform import bp as platform_bp
+    from .core.pwa import bp as pwa_bp
+    from .core.staff import bp as staff_bp
+
+    for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp):
+        app.register_blueprint(blueprint)
+
+    from .core.modules import register_modules
+
+    register_modules(app)
+    return app

@@ -1,0 +1,109 @@
+"""Settings read from the environment, with a test configuration beside them."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("SERAMBI_INSTANCE", ROOT / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _dev_secret_key() -> str:
+    """A random key generated once per install and kept in instance/, so sessions survive restarts."""
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production and development settings; every value can come from the environment."""
+
+    def __init__(self):
+        env = os.environ
+        self.SERAMBI_ENV = env.get("SERAMBI_ENV", "development")
+        secret = env.get("SECRET_KEY")
+        if not secret:
+            if self.SERAMBI_ENV == "production":
+                raise ConfigError("SECRET_KEY must be set when SERAMBI_ENV=production")
+            secret = _dev_secret_key()
+        self.SECRET_KEY = secret
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE / "uploads")
+        self.MAIL_SERVER = env.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Serambi <noreply@localhost>")
+        self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # pages stay open for long on phones; the token is tied to the session
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+    PASSWORD_RESET_MAX_AGE = 3600
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/xml", "text/plain", "application/json",
+        "application/javascript", "text/javascript", "application/manifest+json",
+        "application/xml", "application/atom+xml", "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 256
+    COMPRESS_LEVEL = 9
+    COMPRESS_BR_LEVEL = 9
+
+
+def _database_url(url: str | None) -> str:
+    if not url:
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{INSTANCE / 'serambi.db'}"
+    if url.startswith("postgres://"):  # Heroku-style URLs
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class TestConfig(Config):
+    """Used by the test suite: an in-memory or TEST_DATABASE_URL database, no rate limits, no mail server."""
+
+    __test__ = False
+
+    def __init__(self, database_url: str | None = None):
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"
+        self.SQLALCHEMY_DATABASE_URI = _database_url(
+            database_url or os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        )
+        self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.REDIS_URL = None
+        self.MAIL_SERVER = None
+        self.SERVER_NAME = None

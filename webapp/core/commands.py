@@ -1,0 +1,2 @@
+"""Region and account commands (filled in by the operations work)."""
+COMMANDS = []

@@ -1,0 +1,45 @@
+"""Database set-up: SQLite in WAL mode with a busy timeout and real transactions; PostgreSQL as is."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from ..extensions import db
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def _is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL lets readers and one writer work at once; the busy timeout makes writers wait, not fail.
+
+    pysqlite's own transaction handling is switched off so that SAVEPOINT and transactional DDL work
+    (the recipe from SQLAlchemy's SQLite dialect documentation).
+    """
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+        if _is_sqlite(engine):
+            configure_sqlite(engine)

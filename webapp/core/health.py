@@ -1,0 +1,23 @@
+"""GET /healthz: the app's and the database's status, for monitors and load balancers."""
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy import text
+
+from ..extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception as exc:  # the point is to report it, not to crash
+        db.session.rollback()
+        database = f"error: {exc.__class__.__name__}"
+    ok = database == "ok"
+    body = {"status": "ok" if ok else "error", "app": "serambi", "database": database,
+            "database_backend": db.engine.dialect.name}
+    return body, 200 if ok else 503, {"Cache-Control": "no-store"}

@@ -1,0 +1,64 @@
+"""What a civic module declares, and how the app mounts it.
+
+A module is a package `webapp/modules/<name>/` exposing `module = CivicModule(...)`. Its blueprint is
+named after the folder, its templates live in `templates/<name>/` inside the package, and its URLs
+return 404 in regions that have not enabled it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import Blueprint, Flask, abort, g
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    endpoint: str
+    label: object  # a lazy string
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CivicModule:
+    name: str
+    label: object  # lazy_gettext string for the navigation
+    icon: str  # an id in static/icons/sprite.svg
+    blueprint: Blueprint
+    endpoint: str  # the module's landing page, for the navigation
+    card_template: str | None = None  # home-page card, rendered with `card_context`
+    card_context: Callable[[], dict] | None = None
+    staff_links: tuple[StaffLink, ...] = ()
+    seed_demo: Callable[[object], None] | None = None  # called with the region inside region_context
+    default_enabled: bool = True
+    offline_urls: tuple[str, ...] = field(default_factory=tuple)  # refreshed into the offline cache
+
+    def __post_init__(self):
+        _guard(self)
+
+
+def enabled_modules() -> list[CivicModule]:
+    """The modules the current region has switched on, in registry order."""
+    from ..modules import MODULES
+
+    region = g.get("region")
+    if region is None:
+        return []
+    return [m for m in MODULES if region.module_enabled(m.name)]
+
+
+def register_modules(app: Flask) -> None:
+    from ..modules import MODULES
+
+    for module in MODULES:
+        app.register_blueprint(module.blueprint)
+    app.extensions["serambi_modules"] = {m.name: m for m in MODULES}
+    app.jinja_env.globals["enabled_modules"] = enabled_modules
+
+
+def _guard(module: CivicModule) -> None:
+    @module.blueprint.before_request
+    def only_where_enabled():
+        region = g.get("region")
+        if region is None or not region.module_enabled(module.name):
+            abort(404)

@@ -1,0 +1,30 @@
+"""Template globals shared by every page."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+
+def icon(name: str):
+    """An icon from the one SVG sprite (the markup lives in templates/_macros/icons.html)."""
+    return current_app.jinja_env.get_template("_macros/icons.html").module.icon(name)
+
+
+def _luminance(hex_colour: str) -> float:
+    hex_colour = hex_colour.lstrip("#")
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def region_text_color(background: str) -> str:
+    """White or near-black, whichever reads better on the region's theme colour (WCAG contrast)."""
+    return "#ffffff" if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#111111") else "#111111"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(icon=icon, region_text_color=region_text_color)

@@ -1,0 +1,12 @@
+"""The civic module registry: one line per module. A region turns each on or off."""
+from __future__ import annotations
+
+from . import kontak
+
+MODULES = [
+    kontak.module,
+]
+
+
+def registry() -> dict:
+    return {module.name: module for module in MODULES}
