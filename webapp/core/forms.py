@@ -1,18 +1,19 @@
 """The base form: WTForms' own messages translated through our catalogues (WTForms ships no Indonesian)."""
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext, ngettext
 from flask_wtf import FlaskForm
 
 
 class _BabelTranslations:
     """WTForms asks its Meta for an object with gettext/ngettext; ours answers from the app's catalogues."""
 
+    # The raw catalogue, not flask_babel.gettext: WTForms fills in %(min)d and friends itself.
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
