@@ -8,6 +8,7 @@ import re
 
 import pytest
 from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from webapp import create_app
@@ -31,9 +32,22 @@ def _prepare_database(app):
         upgrade()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and so its own `g` and database session), as in production.
+
+    Without this, requests made while a test holds an app context would share `g` with the test and with
+    each other (Flask reuses an active app context), hiding bugs such as a cached language or user.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestConfig())
+    app.test_client_class = FreshContextClient
     _prepare_database(app)
     return app
 

@@ -57,6 +57,10 @@ def register_modules(app: Flask) -> None:
 
 
 def _guard(module: CivicModule) -> None:
+    if getattr(module.blueprint, "_region_guard", False):
+        return
+    module.blueprint._region_guard = True
+
     @module.blueprint.before_request
     def only_where_enabled():
         region = g.get("region")
