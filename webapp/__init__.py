@@ -23,6 +23,11 @@ def create_app(config: object | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config if config is not None else Config())
+    if app.config.get("PROXY_FIX"):
+        # Behind nginx: trust one proxy for the client address, scheme and host (region by Host).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
 
     from . import extensions as ext

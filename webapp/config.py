@@ -53,6 +53,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.PROXY_FIX = _bool("SERAMBI_PROXY_FIX")
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
