@@ -1,9 +1,10 @@
 """The civic module registry: one line per module. A region turns each on or off."""
 from __future__ import annotations
 
-from . import kontak
+from . import aspirasi, kontak
 
 MODULES = [
+    aspirasi.module,
     kontak.module,
 ]
 

@@ -1,0 +1,28 @@
+"""Aspirasi: the complaint and aspiration box, from a citizen's phone to a department's answer.
+
+Public pages live under /aspirasi/, the handling staff's under /staf/aspirasi/.
+"""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ...core.models import Role
+from ...core.modules import CivicModule, StaffLink
+
+bp = Blueprint("aspirasi", __name__, template_folder="templates")
+
+from . import models, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
+
+module = CivicModule(
+    name="aspirasi",
+    label=_l("Aspirasi"),
+    icon="chat",
+    blueprint=bp,
+    endpoint="aspirasi.index",
+    card_template="aspirasi/_card.html",
+    card_context=views_public.card_context,
+    staff_links=(
+        StaffLink("aspirasi.staff_inbox", _l("Reports inbox"), (Role.REGION_ADMIN, Role.DEPARTMENT_OFFICER)),
+    ),
+    seed_demo=None,
+    offline_urls=("/aspirasi/",),
+)
