@@ -1,6 +1,8 @@
 """Serambi: a civic super-app for Indonesian cities and regencies."""
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from .config import ROOT, Config
@@ -23,6 +25,9 @@ def create_app(config: object | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config if config is not None else Config())
+    if app.config.get("SERAMBI_ENV") == "development" and not app.config.get("TESTING"):
+        # Without a mail server, reset links and messages go to the log: show them in development.
+        app.logger.setLevel(logging.INFO)
     if app.config.get("PROXY_FIX"):
         # Behind nginx: trust one proxy for the client address, scheme and host (region by Host).
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,12 +40,12 @@ def create_app(config: object | None = None) -> Flask:
 
     database.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"))
+    regions.init_app(app)  # before CSRF: a CSRF error page is rendered in the region's layout
     ext.csrf.init_app(app)
     ext.compress.init_app(app)
     ext.limiter.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth_setup.init_app(app)
-    regions.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

@@ -49,6 +49,8 @@ class Config:
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
         self.MAIL_USE_TLS = _bool("MAIL_USE_TLS")
         self.MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+        self.SMS_GATEWAY_URL = env.get("SMS_GATEWAY_URL") or None
+        self.SMS_GATEWAY_KEY = env.get("SMS_GATEWAY_KEY") or None
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Serambi <noreply@localhost>")
         self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE

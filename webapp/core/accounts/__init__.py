@@ -1,13 +1,7 @@
+"""Accounts: registering (/daftar), signing in and out (/masuk, /keluar), password reset (/lupa-sandi)
+and the account page (/akun). Accounts belong to the region whose host they signed up on."""
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-
-@bp.get("/masuk")
-def login():
-    return "TODO"
-
-
-@bp.get("/akun")
-def account():
-    return "TODO"
+from . import account_views, views  # noqa: E402,F401  (the views register their routes on bp)

@@ -1,0 +1,92 @@
+"""The account page (/akun): details, staff roles, and forms to change contact, password and language.
+
+Each form posts to its own URL; on an error the whole page comes back with that form's messages and the
+other forms untouched (they are built with formdata=None so they ignore the posted fields).
+"""
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from ...extensions import limiter
+from ..rendering import render
+from . import bp, services
+from .contact import display_phone
+from .forms import ChangePasswordForm, ContactForm, LanguageForm
+
+
+def _page(status: int = 200, profile=None, password=None, language=None):
+    user = current_user._get_current_object()
+    if profile is None:
+        profile = ContactForm(
+            formdata=None, data={"name": user.name, "phone": display_phone(user.phone), "email": user.email or ""}
+        )
+    if language is None:
+        language = LanguageForm(formdata=None, data={"locale": user.locale or str(get_locale())})
+    return render(
+        "accounts/account.html",
+        status=status,
+        user=user,
+        phone=display_phone(user.phone),
+        roles=services.staff_roles(user),
+        profile_form=profile,
+        password_form=password or ChangePasswordForm(formdata=None),
+        language_form=language,
+    )
+
+
+@bp.get("/akun")
+@login_required
+def account():
+    return _page()
+
+
+@bp.post("/akun/profil")
+@login_required
+def update_profile():
+    form = ContactForm()
+    if form.validate():
+        phone, email = form.contacts()
+        try:
+            services.update_profile(current_user._get_current_object(), form.name.data, phone, email)
+        except services.ContactTaken as taken:
+            form.mark_taken(taken.field)
+        else:
+            flash(_("Your name and contact details are saved."), "success")
+            return redirect(url_for("accounts.account"))
+    return _page(422, profile=form)
+
+
+@bp.post("/akun/sandi")
+@login_required
+@limiter.limit("10 per minute")  # a borrowed, signed-in phone must not be a way to guess the password
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate():
+        user = current_user._get_current_object()
+        if services.change_password(user, form.current_password.data, form.new_password.data):
+            # The new session version signed out every other device; keep this one signed in.
+            login_user(user, remember=_has_remember_cookie())
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.account"))
+        form.current_password.errors.append(_("This is not your current password."))
+    return _page(422, password=form)
+
+
+@bp.post("/akun/bahasa")
+@login_required
+def change_language():
+    form = LanguageForm()
+    if form.validate():
+        services.set_locale(current_user._get_current_object(), form.locale.data)
+        g.set_lang_cookie = form.locale.data  # i18n's after_request turns this into the `lang` cookie
+        with force_locale(form.locale.data):
+            flash(_("Language saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return _page(422, language=form)
+
+
+def _has_remember_cookie() -> bool:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies

@@ -1,0 +1,178 @@
+"""Account rules, callable without a request view: who may sign in, registering, editing an account.
+
+Accounts belong to one region. Sign-in on a region's host looks at that region's accounts plus the
+platform admins (region_id NULL), never at another region's.
+"""
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ...extensions import db
+from ..idempotency import previous_result, run_once
+from ..models import Role, User, utcnow
+from .contact import Contact, InvalidContact, parse_contact
+
+REGISTER_SCOPE = "accounts.register"
+NEXT_MAX = 500
+
+ROLE_LABELS = {
+    Role.REGION_ADMIN: _l("Region administrator"),
+    Role.DEPARTMENT_OFFICER: _l("Department officer"),
+    Role.EDITOR: _l("News editor"),
+    Role.PRICE_OFFICER: _l("Market price officer"),
+    Role.MANPOWER_OFFICER: _l("Manpower officer"),
+}
+
+
+class ContactTaken(Exception):
+    """The phone number or e-mail address already belongs to another account here."""
+
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field  # "phone" or "email": which form field gets the message
+
+
+def users_here():
+    """A SELECT of the accounts that may act on the current region's host: its own, and the platform admins.
+
+    Needs a current region (a request, or `region_context` in commands).
+    """
+    region_id = g.region.id
+    return (
+        select(User)
+        .where(or_(User.region_id == region_id, User.region_id.is_(None)))
+        .order_by(User.region_id.is_(None), User.id)  # the region's own account first
+        .execution_options(all_regions=True)
+    )
+
+
+def find_by_contact(contact: Contact) -> list[User]:
+    """Accounts here with this phone or e-mail (normally one; an admin may share an address)."""
+    column = User.phone if contact.kind == "phone" else User.email
+    return list(db.session.execute(users_here().where(column == contact.value)).scalars())
+
+
+def taken_contact(phone: str | None, email: str | None, except_user: User | None = None) -> str | None:
+    """The field ("phone"/"email") whose value another account here already uses, or None."""
+    for field, value in (("phone", phone), ("email", email)):
+        if not value:
+            continue
+        for user in find_by_contact(Contact(field, value)):
+            if except_user is None or user.id != except_user.id:
+                return field
+    return None
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not-a-real-password")
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The account here whose phone/e-mail is `login` and whose password matches, else None.
+
+    Blocked accounts are returned too, so the caller can say so once the password proved who it is.
+    """
+    try:
+        candidates = find_by_contact(parse_contact(login))
+    except InvalidContact:
+        candidates = []
+    for user in candidates:
+        if user.check_password(password):
+            return user
+    if not candidates:
+        # Hash anyway, so the response time does not tell whether an account exists.
+        check_password_hash(_dummy_hash(), password)
+    return None
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def register(name: str, phone: str | None, email: str | None, password: str, locale: str,
+             key: str | None = None) -> User:
+    """Create a citizen account in the current region and return it.
+
+    A repeat of the same submission (same one-time `key` and password: a double tap or a retry)
+    returns the account the first one created. Raises ContactTaken when the phone or e-mail is in use.
+    """
+    if previous_result(REGISTER_SCOPE, key) is None:
+        taken = taken_contact(phone, email)
+        if taken:
+            raise ContactTaken(taken)
+
+    def create() -> str:
+        user = User(region_id=g.region.id, name=name, phone=phone, email=email, locale=locale)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        return str(user.id)
+
+    try:
+        user_id, _created = run_once(REGISTER_SCOPE, key, create)
+    except IntegrityError:
+        # Someone (or a racing copy of this very submission) committed the same contact first.
+        db.session.rollback()
+        user_id = previous_result(REGISTER_SCOPE, key)
+        if user_id is None:
+            raise ContactTaken(taken_contact(phone, email) or ("phone" if phone else "email"))
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.check_password(password):
+        raise ContactTaken("phone" if phone else "email")
+    return user
+
+
+def update_profile(user: User, name: str, phone: str | None, email: str | None) -> None:
+    """Change name and contact details; raises ContactTaken when another account here uses them."""
+    taken = taken_contact(phone, email, except_user=user)
+    if taken:
+        raise ContactTaken(taken)
+    user.name, user.phone, user.email = name, phone, email
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ContactTaken(taken_contact(phone, email, except_user=user) or ("phone" if phone else "email"))
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password when `current` is right; every other session of the account ends."""
+    if not user.check_password(current):
+        return False
+    user.set_password(new)
+    db.session.commit()
+    return True
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def staff_roles(user: User) -> list[dict]:
+    """The user's staff roles as labels for the account page (department name where there is one)."""
+    return [
+        {"label": ROLE_LABELS.get(grant.role, grant.role), "department": grant.department.name if grant.department else None}
+        for grant in user.roles
+    ]
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site; None for anything that could leave it (open redirects)."""
+    if not target or len(target) > NEXT_MAX or not target.startswith("/"):
+        return None
+    if target.startswith("//") or any(c in target for c in "\\\r\n\t") or not target.isprintable():
+        return None  # browsers read '//host' and '/\host' as another site
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
