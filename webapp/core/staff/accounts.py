@@ -1,0 +1,137 @@
+"""Staff accounts of the region (`/staf/pengguna`): list and search, create, grant, revoke, block."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ..auth import roles_required
+from ..idempotency import run_once, submitted_key
+from ..models import Department, Role, RoleGrant, User
+from ..rendering import render, wants_fragment
+from ..scoping import scoped_get_or_404
+from . import bp
+from .account_rules import create_staff_account, grant_role, revoke_role, search_accounts, set_blocked, staff_accounts
+from .choices import role_label
+from .common import Refused
+from .department_rules import list_departments
+from .forms import GrantRoleForm, StaffAccountForm
+
+admin_only = roles_required(Role.REGION_ADMIN)
+
+
+def _chosen_department(form) -> Department | None:
+    return scoped_get_or_404(Department, int(form.department.data)) if form.department.data else None
+
+
+@bp.get("/pengguna")
+@admin_only
+def users():
+    """Accounts holding staff roles, and a search over every account of the region."""
+    query = request.args.get("q", "").strip()
+    results = search_accounts(query) if query else None
+    # htmx 4 names the target "tag#id"; the live search swaps in the results alone.
+    if wants_fragment() and request.headers.get("HX-Target", "").endswith("#results"):
+        return render("staff/users.html", block="results", query=query, results=results)
+    return render("staff/users.html", query=query, results=results, staff=staff_accounts())
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@admin_only
+def users_new():
+    """Create a staff account with a temporary password and its roles."""
+    form = StaffAccountForm()
+    form.set_departments(list_departments(active_only=True))
+    if form.validate_on_submit():
+        try:
+            user_id, _created = run_once("staff.account", submitted_key(), lambda: str(create_staff_account(
+                form.name.data, form.email.data, form.phone.data, form.password.data,
+                form.roles.data, _chosen_department(form)).id))
+        except Refused as refusal:
+            refusal.attach_to(form)
+        else:
+            flash(_("The account of %(name)s was created. Give them the temporary password in person.",
+                    name=form.name.data), "success")
+            return redirect(url_for(".users_detail", user_id=int(user_id)))
+    return render("staff/user_new.html", status=422 if form.errors else 200, form=form)
+
+
+def _detail(user: User, form: GrantRoleForm, status: int = 200):
+    return render("staff/user_detail.html", status=status, user=user, form=form)
+
+
+def _grant_form() -> GrantRoleForm:
+    form = GrantRoleForm()
+    form.set_departments(list_departments(active_only=True))
+    return form
+
+
+@bp.get("/pengguna/<int:user_id>")
+@admin_only
+def users_detail(user_id):
+    """One account: its roles, a form to give another, and blocking."""
+    return _detail(scoped_get_or_404(User, user_id), _grant_form())
+
+
+@bp.post("/pengguna/<int:user_id>/peran")
+@admin_only
+def users_grant(user_id):
+    """Give the account a role; mistakes re-render the account page (422)."""
+    user = scoped_get_or_404(User, user_id)
+    form = _grant_form()
+    if form.validate_on_submit():
+        try:
+            grant_role(user, form.role.data, _chosen_department(form))
+            db.session.commit()
+        except Refused as refusal:
+            refusal.attach_to(form)
+        else:
+            flash(_("%(name)s now has the role “%(role)s”.", name=user.name, role=role_label(form.role.data)), "success")
+            return redirect(url_for(".users_detail", user_id=user.id))
+    return _detail(user, form, status=422)
+
+
+def _refusable(action) -> bool:
+    """Run `action`; a refusal is shown on the account page instead of saving."""
+    try:
+        action()
+        db.session.commit()
+        return True
+    except Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return False
+
+
+@bp.post("/pengguna/<int:user_id>/peran/<int:grant_id>/cabut")
+@admin_only
+def users_revoke(user_id, grant_id):
+    """Take one role away, unless that would lock the region's administration out."""
+    user = scoped_get_or_404(User, user_id)
+    grant = scoped_get_or_404(RoleGrant, grant_id)
+    if grant.user_id != user.id:
+        abort(404)
+    if _refusable(lambda: revoke_role(current_user, grant)):
+        flash(_("The role was removed from %(name)s.", name=user.name), "success")
+    return redirect(url_for(".users_detail", user_id=user_id))
+
+
+@bp.post("/pengguna/<int:user_id>/blokir")
+@admin_only
+def users_block(user_id):
+    """Block the account: signed out everywhere, cannot sign in."""
+    user = scoped_get_or_404(User, user_id)
+    if _refusable(lambda: set_blocked(current_user, user, True)):
+        flash(_("%(name)s is blocked and can no longer sign in.", name=user.name), "success")
+    return redirect(url_for(".users_detail", user_id=user_id))
+
+
+@bp.post("/pengguna/<int:user_id>/buka-blokir")
+@admin_only
+def users_unblock(user_id):
+    """Let a blocked account sign in again."""
+    user = scoped_get_or_404(User, user_id)
+    if _refusable(lambda: set_blocked(current_user, user, False)):
+        flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return redirect(url_for(".users_detail", user_id=user_id))

@@ -1,0 +1,82 @@
+"""Forms for departments and staff accounts."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..forms import BaseForm
+from ..idempotency import new_key
+from ..models import Role
+from .choices import role_choices
+from .fields import PHONE_LIKE, MultiCheckboxField
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _phone_field(label):
+    return StringField(
+        label,
+        [Optional(), Length(max=32), Regexp(PHONE_LIKE, message=_l("Use only digits, spaces, + and -."))],
+        filters=[_strip],
+    )
+
+
+class DepartmentForm(BaseForm):
+    """Create or edit a department (OPD)."""
+
+    idempotency_key = HiddenField(default=new_key)
+    name = StringField(_l("Name"), [DataRequired(), Length(max=160)], filters=[_strip])
+    short_name = StringField(_l("Short name"), [Optional(), Length(max=40)], filters=[_strip])
+    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
+    phone = _phone_field(_l("Phone"))
+
+
+class _DepartmentChoice:
+    """A department select whose choices (the region's active OPDs) are filled in per request."""
+
+    def set_departments(self, departments) -> None:
+        """Offer the given departments (the region's active ones)."""
+        self.department.choices = [("", _("None"))] + [(str(d.id), d.name) for d in departments]
+
+    def validate_department(self, field):
+        if Role.DEPARTMENT_OFFICER in self.chosen_roles() and not field.data:
+            raise ValidationError(_("A department officer needs a department."))
+
+
+class StaffAccountForm(_DepartmentChoice, BaseForm):
+    """A new staff account: who, how to reach them, a temporary password, roles."""
+
+    idempotency_key = HiddenField(default=new_key)
+    name = StringField(_l("Full name"), [DataRequired(), Length(max=120)], filters=[_strip])
+    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
+    phone = _phone_field(_l("Mobile phone"))
+    password = PasswordField(_l("Temporary password"), [DataRequired(), Length(min=8, max=128)])
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+    department = SelectField(_l("Department (for department officers)"), choices=[], default="")
+
+    def chosen_roles(self) -> list[str]:
+        """The roles the form asks for, to know whether a department is needed."""
+        return self.roles.data or []
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError(_("Please choose at least one role."))
+
+    def validate_email(self, field):
+        if not field.data and not self.phone.data:
+            raise ValidationError(_("Please give an e-mail address or a mobile number."))
+
+
+class GrantRoleForm(_DepartmentChoice, BaseForm):
+    """One more role for an existing account."""
+
+    role = SelectField(_l("Role"), choices=role_choices)
+    department = SelectField(_l("Department (for department officers)"), choices=[], default="")
+
+    def chosen_roles(self) -> list[str]:
+        """The roles the form asks for, to know whether a department is needed."""
+        return [self.role.data]

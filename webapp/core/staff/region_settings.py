@@ -1,0 +1,59 @@
+"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts and logo."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, url_for
+from flask_babel import gettext as _
+
+from ...extensions import db
+from ..auth import roles_required
+from ..models import Role
+from ..rendering import render
+from ..uploads import UploadError, delete_upload, save_image
+from . import bp
+from .common import Refused
+from .settings_form import RegionSettingsForm
+
+LOGO_SIDE = 512
+
+
+def store_logo(file_storage) -> str:
+    """Validate and re-encode an uploaded logo (transparency kept); returns its stored path or raises Refused."""
+    try:
+        return save_image(file_storage, kind="logo", max_side=LOGO_SIDE, keep_alpha=True)
+    except UploadError as exc:
+        raise Refused(str(exc), field="logo_file") from exc
+
+
+def apply_settings(region, values: dict, logo: str | None = None, remove_logo: bool = False) -> str | None:
+    """Write the settings onto `region`; a new logo wins over removing the old one.
+
+    Returns the path of a logo that is no longer used, for the caller to delete after committing.
+    """
+    for name, value in values.items():
+        setattr(region, name, value)
+    old = region.logo
+    if logo:
+        region.logo = logo
+    elif remove_logo:
+        region.logo = None
+    return old if old and old != region.logo else None
+
+
+@bp.route("/wilayah", methods=["GET", "POST"])
+@roles_required(Role.REGION_ADMIN)
+def region_settings():
+    """Show and save the region settings; a logo problem keeps everything typed (422)."""
+    region = g.region
+    form = RegionSettingsForm(obj=region)
+    if form.validate_on_submit():
+        try:
+            logo = store_logo(form.logo_file.data) if form.logo_file.data else None
+        except Refused as refusal:
+            refusal.attach_to(form)
+        else:
+            unused = apply_settings(region, form.values(), logo=logo, remove_logo=form.remove_logo.data)
+            db.session.commit()
+            delete_upload(unused)
+            flash(_("The region settings were saved."), "success")
+            return redirect(url_for(".region_settings"))
+    return render("staff/region.html", status=422 if form.errors else 200, form=form)

@@ -1,0 +1,77 @@
+"""The region settings form."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..forms import BaseForm
+from ..templating import contrast_ratio, region_text_color
+from .choices import kind_choices, language_choices, module_choices, timezone_choices
+from .fields import PHONE_LIKE, EmergencyNumbersField, MultiCheckboxField
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+MIN_CONTRAST = 4.5
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def readable_colour(colour: str) -> bool:
+    """True when white or near-black text on `colour` reaches WCAG AA contrast (4.5:1)."""
+    return contrast_ratio(colour, region_text_color(colour)) >= MIN_CONTRAST
+
+
+class RegionSettingsForm(BaseForm):
+    """Everything a region admin may change about their region, logo included."""
+
+    name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[_strip])
+    tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[_strip])
+    kind = SelectField(_l("Kind of region"), choices=kind_choices)
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    default_locale = SelectField(_l("Default language"), choices=language_choices)
+    locales = MultiCheckboxField(_l("Languages offered"), choices=language_choices)
+    theme_color = StringField(
+        _l("Theme colour"),
+        [DataRequired(), Regexp(HEX_COLOUR, message=_l("Write the colour as # and six hexadecimal digits, for example #0b6e4f."))],
+        filters=[_strip],
+    )
+    modules = MultiCheckboxField(_l("Services switched on"), choices=module_choices)
+    contact_phone = StringField(
+        _l("Contact phone"),
+        [Optional(), Length(max=32), Regexp(PHONE_LIKE, message=_l("Use only digits, spaces, + and -."))],
+        filters=[_strip],
+    )
+    contact_email = StringField(_l("Contact e-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
+    address = TextAreaField(_l("Address"), [Optional(), Length(max=255)], filters=[_strip])
+    emergency_numbers = EmergencyNumbersField(_l("Emergency and service numbers"))
+    logo_file = FileField(_l("New logo"))
+    remove_logo = BooleanField(_l("Remove the current logo"))
+
+    def validate_theme_color(self, field):
+        if not re.match(HEX_COLOUR, field.data or ""):
+            return  # the format message is already there
+        if not readable_colour(field.data):
+            raise ValidationError(_("Text would be hard to read on this colour. Please choose a darker or a lighter one."))
+
+    def validate_locales(self, field):
+        if not field.data:
+            raise ValidationError(_("Please offer at least one language."))
+
+    def validate_default_locale(self, field):
+        if self.locales.data and field.data not in self.locales.data:
+            raise ValidationError(_("The default language must be one of the languages offered."))
+
+    def values(self) -> dict:
+        """The settings to store, without the logo fields and the CSRF token."""
+        skip = {"logo_file", "remove_logo", "csrf_token"}
+        values = {name: f.data for name, f in self._fields.items() if name not in skip}
+        values["theme_color"] = values["theme_color"].lower()
+        for name in ("tagline", "contact_phone", "contact_email", "address"):
+            values[name] = values[name] or None
+        return values
