@@ -78,7 +78,35 @@ def date_filter(value, fmt: str = "medium") -> str:
     return format_date(value, fmt)
 
 
+def compile_catalogues(directory: str) -> int:
+    """Compile each .po whose .mo is missing or older, so a fresh checkout runs without a build step.
+
+    Returns how many were compiled. A read-only install (catalogues compiled at deploy time) is left alone.
+    """
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = 0
+    for po in Path(directory).glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as dst:
+                write_mo(dst, catalog)
+            compiled += 1
+        except OSError:
+            current_app.logger.warning("could not compile %s; run `flask translate compile`", po)
+    return compiled
+
+
 def init_app(app: Flask) -> None:
+    with app.app_context():
+        compile_catalogues(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     app.jinja_env.globals.update(get_locale=get_locale, offered_locales=offered_locales)
     app.jinja_env.filters.update(
         rupiah=rupiah, number=number, datetime=datetime_filter, date=date_filter
