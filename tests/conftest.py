@@ -3,7 +3,6 @@ and factories that return callables, so each test builds exactly the rows it tal
 from __future__ import annotations
 
 import itertools
-import os
 import re
 
 import pytest
@@ -25,10 +24,11 @@ def _prepare_database(app):
     from flask_migrate import upgrade
 
     with app.app_context():
-        if os.environ.get("TEST_DATABASE_URL"):
-            db.drop_all()
+        if db.engine.dialect.name == "postgresql":
+            # Start from an empty schema: a database left by another checkout may hold other tables.
             with db.engine.begin() as conn:
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
         upgrade()
 
 
