@@ -29,10 +29,11 @@ def create_app(config: object | None = None) -> Flask:
         # Without a mail server, reset links and messages go to the log: show them in development.
         app.logger.setLevel(logging.INFO)
     if app.config.get("PROXY_FIX"):
-        # Behind nginx: trust one proxy for the client address, scheme and host (region by Host).
+        # Behind nginx: trust that many proxies for the client address, scheme and host (region by Host).
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
 
     from . import extensions as ext

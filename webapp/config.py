@@ -55,7 +55,8 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        self.PROXY_FIX = _bool("SERAMBI_PROXY_FIX")
+        proxies = env.get("SERAMBI_PROXY_FIX", "0").strip()
+        self.PROXY_FIX = int(proxies) if proxies.isdigit() else int(_bool("SERAMBI_PROXY_FIX"))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
