@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -27,6 +27,8 @@ def offered_locales() -> list[str]:
 def select_locale() -> str:
     """?lang= (remembered in a cookie), then the account's language, then Accept-Language."""
     offered = offered_locales()
+    if not has_request_context():  # CLI commands and background jobs: the region's default language
+        return offered[0]
     asked = request.args.get("lang", "")
     if asked in offered:
         g.set_lang_cookie = asked
