@@ -10,7 +10,7 @@ from ...core.modules import CivicModule, StaffLink
 
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
-from . import models, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
+from . import demo, models, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
 
 module = CivicModule(
     name="aspirasi",
@@ -23,6 +23,6 @@ module = CivicModule(
     staff_links=(
         StaffLink("aspirasi.staff_inbox", _l("Reports inbox"), (Role.REGION_ADMIN, Role.DEPARTMENT_OFFICER)),
     ),
-    seed_demo=None,
+    seed_demo=demo.seed_demo,
     offline_urls=("/aspirasi/",),
 )

@@ -39,6 +39,28 @@ class Status:
     CLOSED = (DONE, REJECTED)
 
 
+class Action:
+    """What a `ReportEvent` records. Public ones form the timeline; the rest are for staff and audit."""
+
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    EDITED = "edited"  # internal: what verification changed, with the old values
+    DISPOSED = "disposed"
+    NOTE = "note"  # internal note
+    ASSIGNED = "assigned"  # internal
+    REPLY = "reply"
+    DONE = "done"
+    REJECTED = "rejected"
+    MERGED = "merged"
+    RATED = "rated"
+    REOPENED = "reopened"
+    HIDDEN = "hidden"  # internal, moderation
+    SHOWN = "shown"  # internal, moderation
+    REDACTED = "redacted"  # internal: keeps the original text
+    PHOTO_REDACTED = "photo_redacted"  # internal
+    BLOCKED = "blocked"  # internal: the reporter's account was blocked
+
+
 class Category(RegionScoped, db.Model):
     """What a report is about; carries an optional notice, routing and SLA days."""
 
@@ -95,9 +117,12 @@ class Report(RegionScoped, db.Model):
         UniqueConstraint("region_id", "code"),
         Index("ix_aspirasi_report_list", "region_id", "status", "created_at"),
         Index("ix_aspirasi_report_area", "region_id", "kelurahan_id", "category_id", "status"),
+        # keyset pagination of the public list: newest first, or most supported first
+        Index("ix_aspirasi_report_recent", "region_id", "created_at", "id"),
+        Index("ix_aspirasi_report_supported", "region_id", "supporters", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(12))  # tracking code, read aloud: no 0/O, 1/I
+    code: Mapped[str] = mapped_column(String(12))  # "K7QM-3XPD" (see codes.py): the reporter's key, never public
     kind: Mapped[str] = mapped_column(String(16))
     category_id: Mapped[int] = mapped_column(ForeignKey("aspirasi_category.id"))
     title: Mapped[str] = mapped_column(String(150))
@@ -116,6 +141,7 @@ class Report(RegionScoped, db.Model):
     reporter_phone: Mapped[str | None] = mapped_column(String(20))
     reporter_email: Mapped[str | None] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(16), default="web")
+    locale: Mapped[str | None] = mapped_column(String(8))  # the reporter's language, for messages
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # moderation: out of public view
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("aspirasi_report.id"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)

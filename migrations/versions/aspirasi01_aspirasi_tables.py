@@ -2,7 +2,7 @@
 
 Revision ID: aspirasi01
 Revises: 6ab77c438e01
-Create Date: 2026-11-29 05:13:24.827410
+Create Date: 2026-11-29 05:33:06.447054
 
 """
 from alembic import op
@@ -72,6 +72,7 @@ def upgrade():
     sa.Column('reporter_phone', sa.String(length=20), nullable=True),
     sa.Column('reporter_email', sa.String(length=120), nullable=True),
     sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('locale', sa.String(length=8), nullable=True),
     sa.Column('hidden', sa.Boolean(), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('rejection_reason', sa.Text(), nullable=True),
@@ -104,9 +105,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_aspirasi_report_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_aspirasi_report_due_at'), ['due_at'], unique=False)
         batch_op.create_index('ix_aspirasi_report_list', ['region_id', 'status', 'created_at'], unique=False)
+        batch_op.create_index('ix_aspirasi_report_recent', ['region_id', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_aspirasi_report_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_aspirasi_report_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_aspirasi_report_status'), ['status'], unique=False)
+        batch_op.create_index('ix_aspirasi_report_supported', ['region_id', 'supporters', 'id'], unique=False)
 
     op.create_table('aspirasi_route',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,9 +226,11 @@ def downgrade():
 
     op.drop_table('aspirasi_route')
     with op.batch_alter_table('aspirasi_report', schema=None) as batch_op:
+        batch_op.drop_index('ix_aspirasi_report_supported')
         batch_op.drop_index(batch_op.f('ix_aspirasi_report_status'))
         batch_op.drop_index(batch_op.f('ix_aspirasi_report_reporter_id'))
         batch_op.drop_index(batch_op.f('ix_aspirasi_report_region_id'))
+        batch_op.drop_index('ix_aspirasi_report_recent')
         batch_op.drop_index('ix_aspirasi_report_list')
         batch_op.drop_index(batch_op.f('ix_aspirasi_report_due_at'))
         batch_op.drop_index(batch_op.f('ix_aspirasi_report_department_id'))
