@@ -72,15 +72,23 @@ def test_create_region_takes_the_operators_choices(run):
     assert [h.host for h in region.hosts] == ["a.test", "b.test"]
 
 
+def test_create_region_reads_hosts_as_the_platform_form_does(run):
+    result = run("create-region", "--code", "36.71", "--host", "https://Tangerang.Example.ID/",
+                 "--host", "tangerang.example.id:443")
+    assert result.exit_code == 0, result.output
+    assert [h.host for h in region_named("tangerang").hosts] == ["tangerang.example.id"]
+
+
 @pytest.mark.parametrize("args, message", [
-    (["--code", "99.99"], "Unknown region code"),
+    (["--code", "99.99"], "No kabupaten or kota has the code 99.99"),
     (["--code", "36.71.01"], "is a kecamatan code"),
     (["--code", "36"], "is a provinsi code"),
-    (["--code", "36.71", "--slug", "Tangerang!"], "Slug"),
-    (["--code", "36.71", "--color", "green"], "Colour"),
-    (["--code", "36.71", "--modules", "kontak,sihir"], "Unknown module(s) sihir"),
-    (["--code", "36.71", "--languages", "id,xx"], "Unknown language(s) xx"),
-    (["--code", "36.71", "--host", "https://tangerang.example.id/"], "is not a host name"),
+    (["--code", "36.71", "--slug", "Tangerang!"], "lower-case letters, digits and single hyphens only"),
+    (["--code", "36.71", "--color", "green"], "# and six hexadecimal digits"),
+    (["--code", "36.71", "--color", "#777777"], "hard to read on this colour"),
+    (["--code", "36.71", "--modules", "kontak,sihir"], "Unknown services: sihir"),
+    (["--code", "36.71", "--languages", "id,xx"], "Unknown languages: xx"),
+    (["--code", "36.71", "--host", "tangerang example.id"], "“tangerang example.id” is not a valid host name"),
 ])
 def test_create_region_refuses_bad_input(run, args, message):
     result = run("create-region", *args)
@@ -90,9 +98,9 @@ def test_create_region_refuses_bad_input(run, args, message):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--code", "36.74", "--slug", "taken"], "slug 'taken' already exists"),
-    (["--code", "36.71"], "Code 36.71 already belongs to region 'taken'"),
-    (["--code", "36.74", "--host", "TAKEN.test"], "Host taken.test already serves region 'taken'"),
+    (["--code", "36.74", "--slug", "taken"], "Kota Taken already uses the short name “taken”"),
+    (["--code", "36.71"], "Kota Taken already has the code 36.71"),
+    (["--code", "36.74", "--host", "TAKEN.test"], "already used by another region: taken.test (Kota Taken)"),
 ])
 def test_create_region_refuses_what_another_region_has(run, make_region, args, message):
     make_region("taken", code="36.71", hosts=["taken.test"])
@@ -308,5 +316,5 @@ def test_seed_demo_second_region_is_separate(run):
 def test_seed_demo_refuses_a_host_another_region_owns(run, make_region):
     make_region("lain", code="32.71", hosts=["localhost"])
     result = run("seed-demo")
-    assert result.exit_code != 0 and "Host localhost already belongs" in result.output
+    assert result.exit_code != 0 and "already used by another region: localhost (Kota Lain)" in result.output
     assert region_named("tangerang") is None

@@ -49,7 +49,7 @@ def test_creating_a_region_from_its_code_imports_its_areas_and_serves_its_host(c
     response = post_form(client, "/platform/wilayah/baru", new_region(hosts="https://Bogor.Example.ID/\nwww.bogor.example.id"))
     assert response.status_code == 302
     bogor = region_named("Kota Bogor")
-    assert bogor.slug == "kota-bogor" and bogor.kind == "kota" and bogor.timezone == "Asia/Jakarta"
+    assert bogor.slug == "bogor" and bogor.kind == "kota" and bogor.timezone == "Asia/Jakarta"
     assert [h.host for h in bogor.hosts] == ["bogor.example.id", "www.bogor.example.id"]
     kecamatan = db.session.execute(
         select(func.count()).select_from(Area).where(Area.region_id == bogor.id, Area.level == "kecamatan")
@@ -71,6 +71,12 @@ def test_a_region_in_eastern_indonesia_gets_its_time_zone_from_the_province(clie
     ).scalar_one() == 0
 
 
+def test_a_kabupaten_and_the_kota_of_the_same_name_get_different_short_names(client, region, platform_admin):
+    post_form(client, "/platform/wilayah/baru", new_region(code="32.71", hosts="kota.bogor.test", import_areas=""))
+    post_form(client, "/platform/wilayah/baru", new_region(code="32.01", hosts="kab.bogor.test", import_areas=""))
+    assert (region_named("Kota Bogor").slug, region_named("Kabupaten Bogor").slug) == ("bogor", "kab-bogor")
+
+
 def test_a_host_another_region_uses_is_refused_with_everything_kept(client, region, make_region, platform_admin):
     make_region("bekasi", hosts=["bekasi.test"], name="Kota Bekasi")
     response = post_form(client, "/platform/wilayah/baru", new_region(name="Kota Hujan", hosts="bogor.test\nBEKASI.test:443"))
@@ -82,12 +88,12 @@ def test_a_host_another_region_uses_is_refused_with_everything_kept(client, regi
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"code": "99.99"}, "No kabupaten or kota has this code"),
+    ({"code": "99.99"}, "No kabupaten or kota has the code 99.99"),
     ({"code": "3271"}, "two digits, a dot and two digits"),
     ({"hosts": ""}, "This field is required."),
     ({"hosts": "bogor test"}, "is not a valid host name"),
-    ({"code": "36.71"}, "Another region already has this code."),
-    ({"slug": "tangerang"}, "Another region already uses the short name"),
+    ({"code": "36.71"}, "Kota Tangerang already has the code 36.71."),
+    ({"slug": "tangerang"}, "Kota Tangerang already uses the short name “tangerang”."),
 ])
 def test_region_mistakes_are_explained(client, region, platform_admin, changes, message):
     response = post_form(client, "/platform/wilayah/baru", new_region(**changes))

@@ -1,108 +1,32 @@
 """Operator commands: create-region, create-user, import-areas and seed-demo.
 
-The rules live in plain functions (`new_region`, `check_user`, `new_user`) that raise ValueError with an
-operator-facing sentence; the click commands only parse, call, commit and print. Output is plain English
-for the person at the terminal, and every failure exits non-zero.
+A region is created by `platform.rules.create_region`, the same rules as on the platform pages, which
+refuse with `Refused`; the account rules here (`check_user`, `new_user`) raise ValueError with an
+operator-facing sentence. The click commands only parse, call, commit and print. Output is plain English
+for the person at the terminal, refusals included, and every failure exits non-zero.
 """
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
 from . import demo, wilayah
 from .accounts.contact import InvalidContact, normalise_email, normalise_phone
-from .models import TIMEZONES, Department, Region, RegionHost, Role, RoleGrant, User
-from .regions import normalise_host
+from .models import TIMEZONES, Department, Region, Role, RoleGrant, User
+from .platform import rules as region_rules
+from .staff.common import Refused
 
-DEFAULT_COLOR = "#0b6e4f"
 MIN_PASSWORD_LENGTH = 8  # as on the sign-up form
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
-
-
-def default_slug(official_name: str, kind: str) -> str:
-    """'Kota Tangerang' -> 'tangerang', 'Kabupaten Tangerang' -> 'kab-tangerang' (the two must not collide)."""
-    base = re.sub(r"^(Kota|Kabupaten)\s+(Administrasi\s+)?", "", official_name)
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
-    return slug if kind == "kota" else f"kab-{slug}"
-
-
-def new_region(code, slug=None, name=None, hosts=(), timezone=None, color=DEFAULT_COLOR, modules=None,
-               languages=None) -> tuple[Region, tuple[int, int]]:
-    """Add a region for a kabupaten/kota code and import its areas; returns it with (kecamatan, villages)."""
-    official = wilayah.lookup(code)
-    if official is None:
-        raise ValueError(f"Unknown region code {code!r}: give a kabupaten/kota code such as 36.71.")
-    if wilayah.level(code) != "kabupaten/kota":
-        raise ValueError(
-            f"{code} is a {wilayah.level(code)} code ({official}): give a kabupaten/kota code such as 36.71."
-        )
-    kind = wilayah.region_kind(code)
-    slug = slug or default_slug(official, kind)
-    if not _SLUG.match(slug):
-        raise ValueError(f"Slug {slug!r} may hold only a-z, 0-9 and inner hyphens (at most 64 characters).")
-    if _one(select(Region.slug).where(Region.slug == slug)):
-        raise ValueError(f"A region with slug {slug!r} already exists.")
-    if taken := _one(select(Region.slug).where(Region.code == code)):
-        raise ValueError(f"Code {code} already belongs to region {taken!r}.")
-    if not _COLOR.match(color or ""):
-        raise ValueError(f"Colour {color!r} must look like #0b6e4f.")
-    timezone = timezone or wilayah.default_timezone(code)
-    if timezone not in TIMEZONES:
-        raise ValueError(f"Time zone must be one of {', '.join(TIMEZONES)}.")
-    locales = _languages(languages)
-    region = Region(
-        slug=slug, code=code, name=name or official, kind=kind, timezone=timezone, theme_color=color.lower(),
-        locales=locales, default_locale=locales[0], modules=_modules(modules), emergency_numbers=[],
-        settings={}, hosts=[RegionHost(host=h) for h in _free_hosts(hosts)],
-    )
-    db.session.add(region)
-    db.session.flush()
-    return region, wilayah.import_areas(region)
 
 
 def _one(statement):
     return db.session.execute(statement.execution_options(all_regions=True)).scalar()
-
-
-def _free_hosts(hosts) -> list[str]:
-    names = []
-    for raw in hosts:
-        host = normalise_host(raw)
-        if "/" in raw or len(host) > 255 or not _HOST.match(host):
-            raise ValueError(f"{raw!r} is not a host name (give it without scheme or path).")
-        if owner := _one(select(Region.slug).join(RegionHost).where(RegionHost.host == host)):
-            raise ValueError(f"Host {host} already serves region {owner!r}.")
-        if host not in names:
-            names.append(host)
-    return names
-
-
-def _modules(names: list[str] | None) -> list[str]:
-    from ..modules import MODULES
-
-    known = [m.name for m in MODULES]
-    if names is None:
-        return [m.name for m in MODULES if m.default_enabled]
-    if unknown := [n for n in names if n not in known]:
-        raise ValueError(f"Unknown module(s) {', '.join(unknown)}; known: {', '.join(known)}.")
-    return names
-
-
-def _languages(codes: list[str] | None) -> list[str]:
-    known = list(current_app.config["LANGUAGES"])
-    codes = codes or known
-    if unknown := [c for c in codes if c not in known]:
-        raise ValueError(f"Unknown language(s) {', '.join(unknown)}; available: {', '.join(known)}.")
-    return codes
 
 
 @dataclass(frozen=True)
@@ -174,10 +98,11 @@ def region_by_slug(slug: str | None) -> Region:
 
 
 def _run(call, *args, **kwargs):
-    """Call a rule function; a ValueError becomes a clean non-zero exit with nothing written."""
+    """Call a rule function, in English; a refusal becomes a clean non-zero exit with nothing written."""
     try:
-        return call(*args, **kwargs)
-    except ValueError as exc:
+        with force_locale("en"):
+            return call(*args, **kwargs)
+    except (Refused, ValueError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
 
@@ -192,15 +117,15 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--name", help="Display name; the official name when omitted.")
 @click.option("--host", "hosts", multiple=True, help="A host name that serves this region (repeatable).")
 @click.option("--timezone", type=click.Choice(TIMEZONES), help="Defaults to the province's zone.")
-@click.option("--color", default=DEFAULT_COLOR, show_default=True, help="Theme colour, #rrggbb.")
+@click.option("--color", default=region_rules.DEFAULT_COLOR, show_default=True, help="Theme colour, #rrggbb.")
 @click.option("--modules", help="Comma-separated module names; defaults to every default-enabled module.")
 @click.option("--languages", default="id,en", show_default=True, help="Comma-separated; the first is the default.")
 @with_appcontext
 def create_region(code, slug, name, hosts, timezone, color, modules, languages):
     """Create a region from its Kemendagri code and import its kecamatan and kelurahan/desa."""
     region, (n_kecamatan, n_villages) = _run(
-        new_region, code, slug=slug, name=name, hosts=hosts, timezone=timezone, color=color,
-        modules=_split(modules), languages=_split(languages),
+        region_rules.create_region, code, hosts, _split(modules), name=name, slug=slug, timezone=timezone,
+        color=color, languages=_split(languages),
     )
     db.session.commit()
     hosts_text = ", ".join(h.host for h in region.hosts) or "(none: any host, while it is the only region)"

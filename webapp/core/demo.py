@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Department, Region, RegionHost, Role, RoleGrant, User
+from .models import Department, Region, Role, RoleGrant, User
+from .platform.hosts import add_hosts
+from .platform.rules import create_region
 from .scoping import region_context
 from .wilayah import import_areas
 
@@ -133,36 +135,25 @@ def seed(password: str = DEFAULT_PASSWORD, second_region: bool = False) -> list[
 
 
 def ensure_region(slug: str, hosts: list[str], modules: list[str], **fields) -> Region:
-    """The region with `slug`, created or brought up to date; hosts are added, never taken away."""
+    """The region with `slug`, created as every region is (`create_region`) or brought up to date.
+
+    Hosts are added, never taken away.
+    """
     from ..modules import registry
 
+    fields["modules"] = [name for name in modules if name in registry()]
     region = db.session.execute(select(Region).where(Region.slug == slug)).scalar_one_or_none()
     if region is None:
-        taken = db.session.execute(select(Region.slug).where(Region.code == fields["code"])).scalar()
-        if taken:
-            raise ValueError(f"Code {fields['code']} already belongs to region {taken!r}.")
-        region = Region(slug=slug, emergency_numbers=[], settings={})
-        db.session.add(region)
-    fields["modules"] = [name for name in modules if name in registry()]
+        region, _areas = create_region(
+            fields["code"], hosts, fields["modules"], name=fields["name"], slug=slug, timezone=fields["timezone"],
+            color=fields["theme_color"], languages=fields["locales"], import_areas=False,
+        )
     for key, value in fields.items():
         if getattr(region, key) != value:
             setattr(region, key, value)
-    _add_hosts(region, hosts)
+    add_hosts(region, hosts)
     db.session.flush()  # areas and users below need the region's id
     return region
-
-
-def _add_hosts(region: Region, hosts: list[str]) -> None:
-    have = {h.host for h in region.hosts}
-    for host in hosts:
-        if host in have:
-            continue
-        owner = db.session.execute(
-            select(Region.slug).join(RegionHost).where(RegionHost.host == host)
-        ).scalar()
-        if owner:
-            raise ValueError(f"Host {host} already belongs to region {owner!r}.")
-        region.hosts.append(RegionHost(host=host))
 
 
 def ensure_department(slug: str, name: str, short_name: str) -> Department:

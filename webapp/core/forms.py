@@ -1,8 +1,14 @@
-"""The base form: WTForms' own messages translated through our catalogues (WTForms ships no Indonesian)."""
+"""The base form (WTForms' own messages translated through our catalogues: WTForms ships no Indonesian) and
+the `strip` filter every text field uses."""
 from __future__ import annotations
 
 from flask_babel import get_translations, gettext, ngettext
 from flask_wtf import FlaskForm
+
+
+def strip(value):
+    """A field filter: surrounding white space is never part of what was meant."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class _BabelTranslations:

@@ -1,7 +1,10 @@
-"""Template globals shared by every page."""
+"""Template globals shared by every page, and the colour rules behind `region_text_color`."""
 from __future__ import annotations
 
 from flask import Flask, current_app
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+MIN_CONTRAST = 4.5  # WCAG AA for body text
 
 
 def icon(name: str):
@@ -24,6 +27,11 @@ def contrast_ratio(a: str, b: str) -> float:
 def region_text_color(background: str) -> str:
     """White or near-black, whichever reads better on the region's theme colour (WCAG contrast)."""
     return "#ffffff" if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#111111") else "#111111"
+
+
+def readable_colour(colour: str) -> bool:
+    """True when white or near-black text on `colour` reaches WCAG AA contrast (4.5:1)."""
+    return contrast_ratio(colour, region_text_color(colour)) >= MIN_CONTRAST
 
 
 def init_app(app: Flask) -> None:

@@ -10,16 +10,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from ..forms import BaseForm
+from ..forms import BaseForm, strip
 from ..i18n import offered_locales
 from .contact import EMAIL_MAX, InvalidContact, normalise_email, normalise_phone
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 200  # long passphrases are welcome; megabytes of hashing input are not
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _new_password(label):
@@ -38,22 +34,31 @@ def _confirmation(other: str):
     )
 
 
+def _login_field():
+    return StringField(
+        _l("Mobile phone number or e-mail"),
+        [DataRequired(), Length(max=EMAIL_MAX)],
+        filters=[strip],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
 class ContactForm(BaseForm):
     """A name plus a phone number and/or an e-mail address: at least one, so we can reach the person."""
 
     name = StringField(
-        _l("Your name"), [DataRequired(), Length(max=120)], filters=[_strip], render_kw={"autocomplete": "name"}
+        _l("Your name"), [DataRequired(), Length(max=120)], filters=[strip], render_kw={"autocomplete": "name"}
     )
     phone = TelField(
         _l("Mobile phone number"),
         [Optional(), Length(max=32)],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
     email = EmailField(
         _l("E-mail address"),
         [Optional(), Length(max=EMAIL_MAX)],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"},
     )
 
@@ -98,12 +103,7 @@ class RegisterForm(ContactForm):
 
 
 class LoginForm(BaseForm):
-    login = StringField(
-        _l("Mobile phone number or e-mail"),
-        [DataRequired(), Length(max=EMAIL_MAX)],
-        filters=[_strip],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
-    )
+    login = _login_field()
     password = PasswordField(
         _l("Password"), [DataRequired(), Length(max=PASSWORD_MAX)], render_kw={"autocomplete": "current-password"}
     )
@@ -112,12 +112,7 @@ class LoginForm(BaseForm):
 
 
 class ForgotPasswordForm(BaseForm):
-    login = StringField(
-        _l("Mobile phone number or e-mail"),
-        [DataRequired(), Length(max=EMAIL_MAX)],
-        filters=[_strip],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
-    )
+    login = _login_field()
 
 
 class ResetPasswordForm(BaseForm):

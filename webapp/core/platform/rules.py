@@ -1,79 +1,50 @@
-"""Regions as data: creating one, its host names (unique across the install) and an overview of all."""
+"""Regions as data: the one way to create a region (`create_region`, called by the platform pages, by
+`flask create-region` and by the demo seed), changing its hosts and services, and an overview of all."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ...extensions import db
 from .. import wilayah
-from ..models import Area, Region, RegionHost, User
-from ..regions import normalise_host
+from ..models import TIMEZONES, Area, Region, User
 from ..staff.common import Refused, slugify
+from ..templating import HEX_COLOUR, readable_colour
+from .hosts import check_hosts_free, parse_hosts, set_hosts
 
-HOST_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
-
-
-def parse_hosts(text: str) -> list[str]:
-    """One host per line, normalised ('https://Tangerang.example.id:443/' -> 'tangerang.example.id'), no repeats."""
-    hosts = []
-    for line in (text or "").splitlines():
-        typed = line.strip()
-        if not typed:
-            continue
-        bare = urlsplit(typed).netloc if "://" in typed else typed.split("/")[0]
-        host = normalise_host(bare)
-        if len(host) > 255 or not HOST_NAME.match(host):
-            raise Refused(_("“%(host)s” is not a valid host name.", host=typed), field="hosts")
-        if host not in hosts:
-            hosts.append(host)
-    if not hosts:
-        raise Refused(_("Please give at least one host name."), field="hosts")
-    return hosts
+DEFAULT_COLOR = "#0b6e4f"
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MAX = 64  # the width of Region.slug
 
 
-def check_hosts_free(hosts: list[str], region: Region | None = None) -> None:
-    """Refuse host names another region already answers to."""
-    query = select(RegionHost).where(RegionHost.host.in_(hosts))
-    if region is not None:
-        query = query.where(RegionHost.region_id != region.id)
-    taken = db.session.execute(query).scalars().all()
-    if taken:
-        listed = ", ".join(sorted(f"{row.host} ({row.region.name})" for row in taken))
-        raise Refused(
-            ngettext("This host name is already used by another region: %(hosts)s.",
-                     "These host names are already used by other regions: %(hosts)s.", len(taken), hosts=listed),
-            field="hosts",
-        )
+def default_slug(official_name: str, kind: str) -> str:
+    """'Kota Tangerang' -> 'tangerang', 'Kabupaten Tangerang' -> 'kab-tangerang' (the two must not collide)."""
+    base = re.sub(r"^(Kota|Kabupaten)\s+(Administrasi\s+)?", "", official_name)
+    return slugify(base if kind == "kota" else f"kab {base}", max_length=SLUG_MAX)
 
 
-def set_hosts(region: Region, hosts: list[str]) -> None:
-    """Keep the rows of hosts that stay, so a host never leaves and returns in one flush (unique index)."""
-    region.hosts = [row for row in region.hosts if row.host in hosts] + [
-        RegionHost(host=host) for host in hosts if host not in {row.host for row in region.hosts}
-    ]
+def create_region(code, hosts=(), modules=None, name=None, slug=None, timezone=None, color=DEFAULT_COLOR,
+                  languages=None, import_areas=True):
+    """A new region from its Kemendagri code; returns (region, (kecamatan, villages) or None). Caller commits.
 
-
-def _check_unique(column, value, field: str, message: str) -> None:
-    if db.session.execute(select(Region.id).where(column == value)).first() is not None:
-        raise Refused(message, field=field)
-
-
-def create_region(code, hosts, modules, name=None, slug=None, timezone=None, import_areas=True):
-    """A new region from its Kemendagri code; returns (region, (kecamatan, villages) or None). Caller commits."""
-    name = name or wilayah.lookup(code)
-    slug = slug or slugify(name)
-    _check_unique(Region.code, code, "code", _("Another region already has this code."))
-    _check_unique(Region.slug, slug, "slug", _("Another region already uses the short name “%(slug)s”.", slug=slug))
+    `hosts` are host names as typed; `modules` None means the default services, `languages` None every
+    language of the install (the first one is the default). A mistake raises Refused naming its field.
+    """
+    official = _new_kabupaten_kota(code)
+    kind = wilayah.region_kind(code)
+    slug = slug or default_slug(official, kind)
+    _check_slug(slug)
+    hosts = parse_hosts(hosts)
     check_hosts_free(hosts)
+    timezone = _timezone(timezone or wilayah.default_timezone(code))
+    _check_colour(color)
+    locales = _languages(languages)
     region = Region(
-        code=code, name=name, slug=slug, kind=wilayah.region_kind(code) or "kota",
-        timezone=timezone or wilayah.default_timezone(code), modules=list(modules),
-        locales=list(current_app.config["LANGUAGES"]), emergency_numbers=[], settings={},
+        code=code, name=name or official, slug=slug, kind=kind, timezone=timezone, theme_color=color.lower(),
+        locales=locales, default_locale=locales[0], modules=_modules(modules), emergency_numbers=[], settings={},
     )
     set_hosts(region, hosts)
     db.session.add(region)
@@ -82,11 +53,80 @@ def create_region(code, hosts, modules, name=None, slug=None, timezone=None, imp
     return region, counts
 
 
+def _new_kabupaten_kota(code: str) -> str:
+    """The official name of a kabupaten/kota code no region has yet; refused for any other code."""
+    official = wilayah.lookup(code)
+    if official is None:
+        raise Refused(_("No kabupaten or kota has the code %(code)s in the Kemendagri list.", code=code), field="code")
+    level = wilayah.level(code)
+    if level != "kabupaten/kota":
+        raise Refused(_("%(code)s is a %(level)s code (%(name)s). Please give a kabupaten or kota code, such as 36.71.",
+                        code=code, level=level, name=official), field="code")
+    if other := _region_where(Region.code == code):
+        raise Refused(_("%(region)s already has the code %(code)s.", region=other.name, code=code), field="code")
+    return official
+
+
+def _region_where(condition) -> Region | None:
+    return db.session.execute(select(Region).where(condition)).scalar_one_or_none()
+
+
+def _check_slug(slug: str) -> None:
+    if len(slug) > SLUG_MAX or not re.match(SLUG, slug):
+        raise Refused(_("Use lower-case letters, digits and single hyphens only."), field="slug")
+    if other := _region_where(Region.slug == slug):
+        raise Refused(_("%(region)s already uses the short name “%(slug)s”.", region=other.name, slug=slug),
+                      field="slug")
+
+
+def _timezone(timezone: str) -> str:
+    if timezone not in TIMEZONES:
+        raise Refused(_("The time zone must be one of %(zones)s.", zones=", ".join(TIMEZONES)), field="timezone")
+    return timezone
+
+
+def _check_colour(colour: str) -> None:
+    if not re.match(HEX_COLOUR, colour or ""):
+        raise Refused(_("Write the colour as # and six hexadecimal digits, for example #0b6e4f."), field="theme_color")
+    if not readable_colour(colour):
+        raise Refused(_("Text would be hard to read on this colour. Please choose a darker or a lighter one."),
+                      field="theme_color")
+
+
+def _languages(codes: list[str] | None) -> list[str]:
+    known = list(current_app.config["LANGUAGES"])
+    codes = codes or known
+    if unknown := [code for code in codes if code not in known]:
+        raise Refused(_("Unknown languages: %(unknown)s. Available: %(known)s.",
+                        unknown=", ".join(unknown), known=", ".join(known)), field="locales")
+    return list(codes)
+
+
+def default_modules() -> list[str]:
+    """The services a new region starts with."""
+    from ...modules import MODULES
+
+    return [module.name for module in MODULES if module.default_enabled]
+
+
+def _modules(names: list[str] | None) -> list[str]:
+    from ...modules import MODULES
+
+    if names is None:
+        return default_modules()
+    known = [module.name for module in MODULES]
+    if unknown := [name for name in names if name not in known]:
+        raise Refused(_("Unknown services: %(unknown)s. Available: %(known)s.",
+                        unknown=", ".join(unknown), known=", ".join(known)), field="modules")
+    return list(names)
+
+
 def update_region(region: Region, hosts: list[str], modules: list[str]) -> None:
-    """Change a region's host names and services. The caller commits."""
+    """Change a region's host names (as typed) and services. The caller commits."""
+    hosts = parse_hosts(hosts)
     check_hosts_free(hosts, region)
     set_hosts(region, hosts)
-    region.modules = list(modules)
+    region.modules = _modules(modules)
 
 
 def regions_overview() -> list[dict]:

@@ -14,7 +14,7 @@ from ..staff.choices import module_labels
 from ..staff.common import Refused
 from . import bp
 from .forms import RegionCreateForm, RegionHostsForm
-from .rules import create_region, parse_hosts, regions_overview, update_region
+from .rules import create_region, regions_overview, update_region
 
 
 @bp.get("/")
@@ -26,7 +26,7 @@ def regions():
 
 def _create(form: RegionCreateForm) -> str:
     region, counts = create_region(
-        form.code.data, parse_hosts(form.hosts.data), form.modules.data, name=form.name.data,
+        form.code.data, form.hosts.data.splitlines(), form.modules.data, name=form.name.data,
         slug=form.slug.data, timezone=form.timezone.data, import_areas=form.import_areas.data,
     )
     if counts:
@@ -62,7 +62,7 @@ def regions_edit(region_id):
     form = RegionHostsForm(hosts="\n".join(row.host for row in region.hosts), modules=region.modules)
     if form.validate_on_submit():
         try:
-            update_region(region, parse_hosts(form.hosts.data), form.modules.data)
+            update_region(region, form.hosts.data.splitlines(), form.modules.data)
             db.session.commit()
         except Refused as refusal:
             refusal.attach_to(form)

@@ -4,8 +4,12 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from wtforms import SelectMultipleField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import strip
 
 PHONE_LIKE = re.compile(r"^\+?[0-9][0-9 \-]*$")
 MAX_EMERGENCY_NUMBERS = 20
@@ -16,6 +20,15 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def phone_field(label) -> StringField:
+    """An optional phone number as people write it: digits, spaces, + and - only."""
+    return StringField(
+        label,
+        [Optional(), Length(max=32), Regexp(PHONE_LIKE, message=_l("Use only digits, spaces, + and -."))],
+        filters=[strip],
+    )
 
 
 def is_phone_like(number: str) -> bool:

@@ -4,35 +4,23 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..forms import BaseForm
+from ..forms import BaseForm, strip
 from ..idempotency import new_key
 from ..models import Role
 from .choices import role_choices
-from .fields import PHONE_LIKE, MultiCheckboxField
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _phone_field(label):
-    return StringField(
-        label,
-        [Optional(), Length(max=32), Regexp(PHONE_LIKE, message=_l("Use only digits, spaces, + and -."))],
-        filters=[_strip],
-    )
+from .fields import MultiCheckboxField, phone_field
 
 
 class DepartmentForm(BaseForm):
     """Create or edit a department (OPD)."""
 
     idempotency_key = HiddenField(default=new_key)
-    name = StringField(_l("Name"), [DataRequired(), Length(max=160)], filters=[_strip])
-    short_name = StringField(_l("Short name"), [Optional(), Length(max=40)], filters=[_strip])
-    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
-    phone = _phone_field(_l("Phone"))
+    name = StringField(_l("Name"), [DataRequired(), Length(max=160)], filters=[strip])
+    short_name = StringField(_l("Short name"), [Optional(), Length(max=40)], filters=[strip])
+    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
+    phone = phone_field(_l("Phone"))
 
 
 class _DepartmentChoice:
@@ -51,9 +39,9 @@ class StaffAccountForm(_DepartmentChoice, BaseForm):
     """A new staff account: who, how to reach them, a temporary password, roles."""
 
     idempotency_key = HiddenField(default=new_key)
-    name = StringField(_l("Full name"), [DataRequired(), Length(max=120)], filters=[_strip])
-    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
-    phone = _phone_field(_l("Mobile phone"))
+    name = StringField(_l("Full name"), [DataRequired(), Length(max=120)], filters=[strip])
+    email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
+    phone = phone_field(_l("Mobile phone"))
     password = PasswordField(_l("Temporary password"), [DataRequired(), Length(min=8, max=128)])
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
     department = SelectField(_l("Department (for department officers)"), choices=[], default="")

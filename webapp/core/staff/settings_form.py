@@ -9,29 +9,17 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ..forms import BaseForm
-from ..templating import contrast_ratio, region_text_color
+from ..forms import BaseForm, strip
+from ..templating import HEX_COLOUR, readable_colour
 from .choices import kind_choices, language_choices, module_choices, timezone_choices
-from .fields import PHONE_LIKE, EmergencyNumbersField, MultiCheckboxField
-
-HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
-MIN_CONTRAST = 4.5
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def readable_colour(colour: str) -> bool:
-    """True when white or near-black text on `colour` reaches WCAG AA contrast (4.5:1)."""
-    return contrast_ratio(colour, region_text_color(colour)) >= MIN_CONTRAST
+from .fields import EmergencyNumbersField, MultiCheckboxField, phone_field
 
 
 class RegionSettingsForm(BaseForm):
     """Everything a region admin may change about their region, logo included."""
 
-    name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[_strip])
-    tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[_strip])
+    name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[strip])
+    tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind of region"), choices=kind_choices)
     timezone = SelectField(_l("Time zone"), choices=timezone_choices)
     default_locale = SelectField(_l("Default language"), choices=language_choices)
@@ -39,16 +27,12 @@ class RegionSettingsForm(BaseForm):
     theme_color = StringField(
         _l("Theme colour"),
         [DataRequired(), Regexp(HEX_COLOUR, message=_l("Write the colour as # and six hexadecimal digits, for example #0b6e4f."))],
-        filters=[_strip],
+        filters=[strip],
     )
     modules = MultiCheckboxField(_l("Services switched on"), choices=module_choices)
-    contact_phone = StringField(
-        _l("Contact phone"),
-        [Optional(), Length(max=32), Regexp(PHONE_LIKE, message=_l("Use only digits, spaces, + and -."))],
-        filters=[_strip],
-    )
-    contact_email = StringField(_l("Contact e-mail"), [Optional(), Email(), Length(max=120)], filters=[_strip])
-    address = TextAreaField(_l("Address"), [Optional(), Length(max=255)], filters=[_strip])
+    contact_phone = phone_field(_l("Contact phone"))
+    contact_email = StringField(_l("Contact e-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
+    address = TextAreaField(_l("Address"), [Optional(), Length(max=255)], filters=[strip])
     emergency_numbers = EmergencyNumbersField(_l("Emergency and service numbers"))
     logo_file = FileField(_l("New logo"))
     remove_logo = BooleanField(_l("Remove the current logo"))
