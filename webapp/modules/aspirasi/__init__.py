@@ -22,6 +22,7 @@ module = CivicModule(
     card_context=views_public.card_context,
     staff_links=(
         StaffLink("aspirasi.staff_inbox", _l("Reports inbox"), (Role.REGION_ADMIN, Role.DEPARTMENT_OFFICER)),
+        StaffLink("aspirasi.staff_categories", _l("Report categories"), (Role.REGION_ADMIN,)),
     ),
     seed_demo=demo.seed_demo,
     offline_urls=("/aspirasi/",),
