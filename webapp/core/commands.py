@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
+from .queue import worker_command
 from . import demo, wilayah
 from .accounts.contact import InvalidContact, normalise_email, normalise_phone
 from .models import TIMEZONES, Department, Region, Role, RoleGrant, User
@@ -188,4 +189,4 @@ def seed_demo(with_second_region):
         click.echo(f"{account.label:<28}{login:<46}{place}")
 
 
-COMMANDS = [create_region, create_user, import_areas, seed_demo]
+COMMANDS = [create_region, create_user, import_areas, seed_demo, worker_command]
