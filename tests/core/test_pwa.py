@@ -208,7 +208,7 @@ def test_new_theme_colour_changes_the_service_worker(client, region):
 def test_offline_page_explains_what_still_works(client, make_region):
     make_region("depok", hosts=["depok.test"], name="Kota Depok",
                 emergency_numbers=[{"label": "Pemadam kebakaran", "number": "113"}])
-    response = client.get("/offline", base_url="http://depok.test")
+    response = client.get("/offline", base_url="http://depok.test", headers={"Accept-Language": "en"})
     page = response.data.decode()
     assert response.status_code == 200
     assert "<nav" in page and "Kota Depok" in page  # the site's own layout

@@ -16,7 +16,7 @@ from webapp.core.uploads import (
 def uploads(app, region, tmp_path, monkeypatch):
     """A request of `region` with an empty upload directory."""
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # messages below are the English ones
         from flask import g
 
         g.region = region
