@@ -247,6 +247,16 @@ def test_sign_out_clears_the_session_and_the_browser_cache(client, region, make_
     assert client.get("/akun").status_code == 302
 
 
+def test_sign_out_forgets_what_this_browser_tracked(client, region, make_user, login):
+    login(make_user(region))
+    with client.session_transaction() as session:
+        session["my_codes"] = ["K7QM3XPD"]
+    page = client.get("/akun")
+    client.post("/keluar", data={"csrf_token": csrf_from(page)})
+    with client.session_transaction() as session:
+        assert "my_codes" not in session
+
+
 def test_sign_out_without_csrf_token_is_refused_and_keeps_you_signed_in(client, region, make_user, login):
     login(make_user(region))
     assert client.post("/keluar").status_code == 400

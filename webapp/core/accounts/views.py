@@ -1,7 +1,7 @@
 """Registering, signing in and out, and resetting a forgotten password."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -65,6 +65,8 @@ def login():
 @bp.post("/keluar")
 def logout():
     logout_user()
+    # A shared phone: nothing of this person's visit (e.g. tracking codes they opened) stays behind.
+    session.clear()
     flash(_("You have signed out."), "info")
     response = redirect(url_for("home.index"))
     # Pages seen while signed in may sit in the browser and service-worker caches on a shared phone.
