@@ -43,6 +43,7 @@ TANGERANG = {
     "contact_email": "info@demo.serambi.id",
     "address": "Jl. Satria Sudirman No. 1, Sukaasih, Kec. Tangerang, Kota Tangerang, Banten 15111",
     "emergency_numbers": _NATIONAL_NUMBERS,
+    "settings": {"bbox": [106.55, -6.29, 106.74, -6.10]},  # west, south, east, north: the city's extent
 }
 
 BOGOR = {

@@ -470,3 +470,12 @@ def test_refusals_are_translated(world):
         flow.rate(report, 5)
     assert refused.value.message == "A report can be rated once it is done."
     assert db.session.execute(select(func.count(ReportEvent.id))).scalar_one() == 1
+
+
+def test_without_its_own_extent_a_region_still_refuses_coordinates_outside_indonesia():
+    from webapp.modules.aspirasi.rules import FlowError
+    from webapp.modules.aspirasi.validation import clean_coordinates
+
+    assert clean_coordinates("-6.17", "106.64") == (-6.17, 106.64)  # Tangerang
+    with pytest.raises(FlowError):
+        clean_coordinates("51.5", "-0.12")  # London

@@ -22,6 +22,7 @@ TITLE_MAX = 150
 DESCRIPTION_MAX = 4000
 ADDRESS_MAX = 200
 NAME_MAX = 120
+INDONESIA_BBOX = (94.7, -11.2, 141.1, 6.3)  # when a region has not set its own extent
 BBOX_MARGIN = 0.05  # degrees (about 5 km): a "use my location" fix at the city's edge is still accepted
 _AREA_LEVELS = ("kelurahan", "desa")
 
@@ -79,10 +80,9 @@ def clean_coordinates(lat_value, lng_value, bbox=None) -> tuple[float | None, fl
         raise FlowError(_("The location could not be read. Please try again or leave it out."), "lat") from None
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         raise FlowError(_("The location could not be read. Please try again or leave it out."), "lat")
-    if bbox:
-        west, south, east, north = (float(v) for v in bbox)
-        if not (south - BBOX_MARGIN <= lat <= north + BBOX_MARGIN and west - BBOX_MARGIN <= lng <= east + BBOX_MARGIN):
-            raise FlowError(_("The location is outside this region. Please check it or leave it out."), "lat")
+    west, south, east, north = (float(v) for v in (bbox or INDONESIA_BBOX))
+    if not (south - BBOX_MARGIN <= lat <= north + BBOX_MARGIN and west - BBOX_MARGIN <= lng <= east + BBOX_MARGIN):
+        raise FlowError(_("The location is outside this region. Please check it or leave it out."), "lat")
     return lat, lng
 
 
