@@ -161,3 +161,15 @@ def test_after_14_days_a_report_can_no_longer_be_reopened(client, place):
     response = post(client, f"/aspirasi/{report.id}/buka-lagi", {"reason": "Masih rusak."})
     assert response.status_code == 422 and "within 14 days" in html_of(response)
     assert fresh(report.id).status == Status.DONE
+
+
+def test_account_page_links_to_my_reports(client, region, make_user):
+    region.modules = ["aspirasi"]
+    from webapp.extensions import db
+
+    db.session.commit()
+    user = make_user(region)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    assert b'href="/aspirasi/saya"' in client.get("/akun").data
