@@ -163,3 +163,25 @@ def in_region(app):
         return region
 
     return enter
+
+
+@pytest.fixture
+def count_statements(app):
+    """`count(run)` runs `run()` and returns how many SQL statements it sent (for N+1 checks)."""
+    from sqlalchemy import event
+
+    def count(run) -> int:
+        seen = []
+
+        def listener(*_args):
+            seen.append(1)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            run()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    return count

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import g
 from PIL import Image
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import csrf_from
@@ -314,29 +314,13 @@ def test_list_and_form_stay_within_the_first_visit_budget(client, place, url):
     assert not [s for s in parts.scripts if s["in_head"] and not s["deferred"]]
 
 
-def count_statements(app, run) -> int:
-    statements = []
-
-    def counter(*_args):
-        statements.append(1)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        run()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return len(statements)
-
-
-def test_the_list_costs_the_same_queries_for_5_reports_as_for_20(app, client, place):
+def test_the_list_costs_the_same_queries_for_5_reports_as_for_20(client, place, count_statements):
     for n in range(5):
         file_report(place, title=varied_title(n))
-    few = count_statements(app, lambda: client.get("/aspirasi/", headers=HTMX))
+    few = count_statements(lambda: client.get("/aspirasi/", headers=HTMX))
     for n in range(5, 25):
         file_report(place, title=varied_title(n), kecamatan_id=str(place.karawaci.id), kelurahan_id=str(place.nusajaya.id))
-    many = count_statements(app, lambda: client.get("/aspirasi/", headers=HTMX))
+    many = count_statements(lambda: client.get("/aspirasi/", headers=HTMX))
     assert many == few
 
 
