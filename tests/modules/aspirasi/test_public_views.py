@@ -373,6 +373,19 @@ def test_photos_show_as_lazy_thumbnails_with_their_size_linking_to_the_full_pict
     assert img.group(1) == f"/aspirasi/foto/{photo.id}"
 
 
+def test_the_list_shows_each_reports_first_photo_as_a_thumbnail(client, place):
+    g.region = place.region
+    stream, name = jpeg((1600, 1200))
+    with_photo, _ = flow.submit(report_data(place), None, [FileStorage(stream, name, content_type="image/jpeg")], None)
+    flow.submit(report_data(place, title="Laporan tanpa foto"), None, [], None)
+    html = html_of(client.get("/aspirasi/", headers=EN))
+    thumbs = re.findall(r'<img class="thumb" src="(/aspirasi/foto/\d+/kecil)"[^>]*>', html)
+    assert thumbs == [f"/aspirasi/foto/{with_photo.photos[0].id}/kecil"]
+    assert re.search(r'<img class="thumb"[^>]*width="320" height="240"[^>]*loading="lazy"', html)
+    flow.redact_photo(with_photo.photos[0], place.admin)
+    assert 'class="thumb"' not in html_of(client.get("/aspirasi/", headers=EN))
+
+
 def test_photos_of_a_rahasia_report_are_404_to_strangers(client, place):
     g.region = place.region
     stream, name = jpeg()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...core.models import Role
 from ...core.scoping import current_region
@@ -110,7 +110,7 @@ def public_reports(filters: dict, after: str | None = None, limit: int = PAGE_SI
     "supported"). Unknown values are ignored. Text must still be masked when shown (the `mask` filter).
     """
     order = filters.get("order") if filters.get("order") in ORDERS else "newest"
-    query = select(Report).where(public_clause())
+    query = select(Report).where(public_clause()).options(selectinload(Report.photos))  # list thumbnails
     status = filters.get("status")
     statuses = STATUS_GROUPS.get(status) or ((status,) if status in Status.ALL else None)
     query = query.where(Report.status.in_(statuses)) if statuses else query.where(Report.status != Status.REJECTED)
