@@ -1,10 +1,11 @@
 """The civic module registry: one line per module. A region turns each on or off."""
 from __future__ import annotations
 
-from . import aspirasi, kontak
+from . import aspirasi, harga, kontak
 
 MODULES = [
     aspirasi.module,
+    harga.module,
     kontak.module,
 ]
 

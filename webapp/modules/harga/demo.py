@@ -1,0 +1,5 @@
+"""Harga Pangan demo data (being written)."""
+
+
+def seed_demo(region) -> None:
+    pass

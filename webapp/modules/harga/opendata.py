@@ -1,0 +1,1 @@
+"""Open price data (being written)."""

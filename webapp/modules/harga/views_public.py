@@ -1,0 +1,13 @@
+"""Public Harga Pangan pages (being written)."""
+from flask import abort
+
+from . import bp
+
+
+@bp.get("/harga/")
+def index():
+    abort(404)
+
+
+def card_context() -> dict:
+    return {}
