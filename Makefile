@@ -8,12 +8,13 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run install install-test translations migrate seed test test-postgres lint clean help
+.PHONY: run install install-test translations migrate seed test test-postgres bench lint clean help
 
 help:
 	@echo "make run            install, migrate, seed the demo region, serve on http://$(HOST):$(PORT)"
 	@echo "make test           run the whole test suite (browser tests when $(CHROMIUM) exists)"
 	@echo "make test-postgres  the same against PostgreSQL (TEST_DATABASE_URL)"
+	@echo "make bench          speed and scale benchmarks (bench/README.md); BENCH_ARGS to pass options"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,11 @@ test: install-test
 
 test-postgres: install-test
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(MAKE) --no-print-directory test
+
+# Speed and scale live here, never in timed unit tests (see bench/README.md).
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python bench/harga.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/serambi.db* .pytest_cache
