@@ -420,13 +420,24 @@ class Board:
 
 
 def latest_day(market: Market | None = None, on_or_before: date | None = None) -> date | None:
-    """The most recent day with any price (at `market`, or region-wide) not after `on_or_before`/today."""
+    """The most recent day with any price (at `market`, or region-wide) not after `on_or_before`/today.
+
+    Taken as the largest of each commodity's latest day, each found through a unique key
+    ((region, commodity, day) of the aggregates, (market, commodity, day) of the prices), so it costs the same
+    with ten years of history as with one week (bench/harga.py: under 3 ms at a million rows, where a plain
+    MAX over the region read every row of a market that has none).
+    """
     limit = on_or_before or region_today()
     if market is None:
-        query = select(func.max(DailyPrice.day)).where(DailyPrice.day <= limit)
+        inner = select(DailyPrice.day).where(DailyPrice.commodity_id == Commodity.id, DailyPrice.day <= limit)
     else:
-        query = select(func.max(Price.day)).where(Price.market_id == market.id, Price.day <= limit)
-    return db.session.execute(query).scalar()
+        # Core columns: no automatic region term, so SQLite keeps the (market, commodity, day) key.
+        # `market` already belongs to the current region, so nothing of another region can match.
+        columns = Price.__table__.c
+        inner = select(columns.day).where(columns.market_id == market.id, columns.commodity_id == Commodity.id,
+                                          columns.day <= limit)
+    inner = inner.order_by(inner.selected_columns[0].desc()).limit(1).correlate(Commodity).scalar_subquery()
+    return db.session.execute(select(func.max(inner)).select_from(Commodity)).scalar()
 
 
 def board(day: date | None = None, market: Market | None = None,
