@@ -20,6 +20,17 @@ class StaffLink:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One result of a module's search for /cari: a title linking somewhere, a short text and a date."""
+
+    title: str
+    url: str
+    summary: str = ""
+    when: object = None  # a date or datetime, shown when set
+    kind: object = ""  # a lazy label of what it is, e.g. "News", "Public report"
+
+
+@dataclass(frozen=True)
 class CivicModule:
     name: str
     label: object  # lazy_gettext string for the navigation
@@ -32,6 +43,11 @@ class CivicModule:
     seed_demo: Callable[[object], None] | None = None  # called with the region inside region_context
     default_enabled: bool = True
     offline_urls: tuple[str, ...] = field(default_factory=tuple)  # refreshed into the offline cache
+    # search(query, limit) -> [SearchHit]: what /cari shows under this module's heading
+    search: Callable[[str, int], list[SearchHit]] | None = None
+    # a strip above the home cards (e.g. current announcements), isolated like a card
+    strip_template: str | None = None
+    strip_context: Callable[[], dict] | None = None
 
     def __post_init__(self):
         _guard(self)

@@ -1,11 +1,12 @@
 """The civic module registry: one line per module. A region turns each on or off."""
 from __future__ import annotations
 
-from . import aspirasi, harga, kontak
+from . import aspirasi, berita, harga, kontak
 
 MODULES = [
     aspirasi.module,
     harga.module,
+    berita.module,
     kontak.module,
 ]
 

@@ -1,0 +1,35 @@
+"""Berita: the region's news, announcements (pengumuman) and simple information pages.
+
+Public pages live under /berita/, the editors' under /staf/berita/. Markdown is rendered and sanitised on
+the server (`markup.py`); cover images are re-encoded into small variants (`covers.py`).
+"""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ...core.models import Role
+from ...core.modules import CivicModule, StaffLink
+
+bp = Blueprint("berita", __name__, template_folder="templates")
+
+from . import (demo, models, search, views_announcements, views_pages, views_public,  # noqa: E402,F401
+               views_staff)
+
+module = CivicModule(
+    name="berita",
+    label=_l("News"),
+    icon="news",
+    blueprint=bp,
+    endpoint="berita.index",
+    card_template="berita/_card.html",
+    card_context=views_public.card_context,
+    staff_links=(
+        StaffLink("berita.staff_articles", _l("News articles"), (Role.REGION_ADMIN, Role.EDITOR)),
+        StaffLink("berita.staff_announcements", _l("Announcements"), (Role.REGION_ADMIN, Role.EDITOR)),
+        StaffLink("berita.staff_pages", _l("Information pages"), (Role.REGION_ADMIN,)),
+    ),
+    seed_demo=demo.seed_demo,
+    offline_urls=("/berita/",),
+    search=search.search,
+    strip_template="berita/_strip.html",
+    strip_context=views_announcements.strip_context,
+)

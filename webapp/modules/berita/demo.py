@@ -1,0 +1,5 @@
+"""Berita demo data (being written)."""
+
+
+def seed_demo(region) -> None:
+    pass
