@@ -25,7 +25,9 @@ class Status:
     ALL = (DRAFT, SCHEDULED, PUBLISHED, ARCHIVED)
 
 
-class Category(RegionScoped, db.Model):
+class NewsCategory(RegionScoped, db.Model):
+    """A news category. (Named apart from Aspirasi's `Category`: SQLAlchemy resolves annotations by class name.)"""
+
     __tablename__ = "berita_category"
     __table_args__ = (UniqueConstraint("region_id", "slug"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,7 +67,7 @@ class Article(RegionScoped, db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    category: Mapped[Category | None] = relationship(lazy="joined")
+    category: Mapped[NewsCategory | None] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")
 
     @classmethod
@@ -129,3 +131,6 @@ class InfoPage(RegionScoped, db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+Category = NewsCategory  # the name used inside this module
