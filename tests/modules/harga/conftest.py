@@ -10,7 +10,7 @@ from flask import g
 from webapp.core.models import Area, Role
 from webapp.extensions import db
 from webapp.modules.harga.models import Commodity, Market
-from webapp.modules.harga.prices import ensure_national_commodities, save_day
+from webapp.modules.harga.prices import ensure_national_commodities, region_today, save_day
 
 
 @pytest.fixture
@@ -65,3 +65,15 @@ def price_officer(harga_region, make_user):
 @pytest.fixture
 def region_admin(harga_region, make_user):
     return make_user(harga_region, role=Role.REGION_ADMIN, name="Admin Wilayah")
+
+
+@pytest.fixture
+def today(harga_region):
+    return region_today()
+
+
+@pytest.fixture
+def officer(price_officer, login):
+    """The price officer, signed in."""
+    login(price_officer)
+    return price_officer

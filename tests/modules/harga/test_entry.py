@@ -14,20 +14,9 @@ from tests.core.test_roles import sign_in
 from webapp.core.models import Role
 from webapp.extensions import db
 from webapp.modules.harga.models import DailyPrice, Market, MarketOfficer, Price, PriceChange
-from webapp.modules.harga.prices import region_today, tracked_commodities
+from webapp.modules.harga.prices import tracked_commodities
 
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def today(harga_region):
-    return region_today()
-
-
-@pytest.fixture
-def officer(price_officer, login):
-    login(price_officer)
-    return price_officer
 
 
 def form_url(market="anyar", day=None):

@@ -15,22 +15,11 @@ from webapp.core.models import Role
 from webapp.extensions import db
 from webapp.modules.harga.csv_import import MAX_ROWS
 from webapp.modules.harga.models import DailyPrice, MarketOfficer, Price, PriceChange
-from webapp.modules.harga.prices import region_today, tracked_commodities
+from webapp.modules.harga.prices import tracked_commodities
 
 EN = {"Accept-Language": "en"}
 UPLOAD = "/staf/harga/impor"
 SAVE = "/staf/harga/impor/simpan"
-
-
-@pytest.fixture
-def today(harga_region):
-    return region_today()
-
-
-@pytest.fixture
-def officer(price_officer, login):
-    login(price_officer)
-    return price_officer
 
 
 def upload(client, content: bytes | str, name: str = "harga.csv"):
