@@ -92,3 +92,17 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """English pages, so assertions read the msgids whatever catalogues exist."""
     return {**browser_context_args, "locale": "en-US"}
+
+
+def in_live_region(live_app, run):
+    """Run `run(region)` with the live server's region current, inside an app context (to seed or inspect)."""
+    from sqlalchemy import select
+
+    from webapp.core.models import Region
+    from webapp.core.scoping import region_context
+    from webapp.extensions import db
+
+    with live_app.app_context():
+        region = db.session.execute(select(Region).where(Region.slug == "tangerang")).scalar_one()
+        with region_context(region):
+            return run(region)

@@ -15,6 +15,8 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from tests.browser.conftest import in_live_region
+
 pytestmark = pytest.mark.browser
 
 # What the page's own upload sends: the files in the FormData, kept across the navigation that follows.
@@ -47,16 +49,6 @@ class Setup:
     roads_title: str
 
 
-def _in_region(live_app, run):
-    """Run `run()` with the live server's region current, inside an app context."""
-    from webapp.core.models import Region
-    from webapp.core.scoping import region_context
-    from webapp.extensions import db
-
-    with live_app.app_context():
-        region = db.session.execute(select(Region).where(Region.slug == "tangerang")).scalar_one()
-        with region_context(region):
-            return run(region)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +79,7 @@ def aspirasi(live_app) -> Setup:
                      other_kecamatan=other.parent_id, other_kelurahan=other.id,
                      rubbish_title=titles["sampah"], roads_title=titles["jalan-rusak"])
 
-    return _in_region(live_app, setup)
+    return in_live_region(live_app, setup)
 
 
 def reports_titled(live_app, title: str) -> list[dict]:
@@ -101,7 +93,7 @@ def reports_titled(live_app, title: str) -> list[dict]:
         return [{"code": r.code, "privacy": r.privacy,
                  "photos": [(p.width, p.height) for p in r.photos]} for r in rows]
 
-    return _in_region(live_app, find)
+    return in_live_region(live_app, find)
 
 
 def report_count(live_app) -> int:
@@ -112,7 +104,7 @@ def report_count(live_app) -> int:
 
         return db.session.execute(select(func.count(Report.id))).scalar_one()
 
-    return _in_region(live_app, count)
+    return in_live_region(live_app, count)
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
+from tests.browser.conftest import in_live_region
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
@@ -30,15 +32,6 @@ class Setup:
     fields: tuple[str, ...]  # the names of the first three price fields, in page order
 
 
-def _in_region(live_app, run):
-    from webapp.core.models import Region
-    from webapp.core.scoping import region_context
-    from webapp.extensions import db
-
-    with live_app.app_context():
-        region = db.session.execute(select(Region).where(Region.slug == "tangerang")).scalar_one()
-        with region_context(region):
-            return run(region)
 
 
 @pytest.fixture(scope="module")
@@ -71,14 +64,14 @@ def harga(live_app):
         db.session.commit()
         return Setup(day=day, fields=tuple(f"p-{c.id}" for c in tracked_commodities()[:3]))
 
-    yield _in_region(live_app, setup)
+    yield in_live_region(live_app, setup)
 
     def teardown(region):
         if added:
             region.modules = [m for m in region.modules if m not in added]
             db.session.commit()
 
-    _in_region(live_app, teardown)
+    in_live_region(live_app, teardown)
 
 
 def _saved(live_app, day):
@@ -90,7 +83,7 @@ def _saved(live_app, day):
             select(Price.price).join(Market, Market.id == Price.market_id)
             .where(Market.slug == MARKET, Price.day == day).order_by(Price.price)).scalars())
 
-    return _in_region(live_app, read)
+    return in_live_region(live_app, read)
 
 
 def test_a_price_officer_types_prices_with_the_keyboard_on_a_phone(new_context, live_app, harga):
