@@ -1,6 +1,9 @@
 """Settings read from the environment, with a test configuration beside them."""
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +114,6 @@ class TestConfig(Config):
         self.REDIS_URL = None
         self.MAIL_SERVER = None
         self.SERVER_NAME = None
+        # Uploads of a test run (photos, covers, seeded demo files) go to a throwaway folder, never instance/.
+        self.UPLOAD_DIR = tempfile.mkdtemp(prefix="serambi-test-uploads-")
+        atexit.register(shutil.rmtree, self.UPLOAD_DIR, True)
