@@ -37,7 +37,7 @@ def create_app(config: object | None = None) -> Flask:
     app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
 
     from . import extensions as ext
-    from .core import assets, auth_setup, cli, database, errors, i18n, regions, security, templating
+    from .core import assets, auth_setup, cli, database, datasaver, errors, i18n, regions, security, templating
 
     database.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"))
@@ -52,6 +52,7 @@ def create_app(config: object | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    datasaver.init_app(app)
     cli.init_app(app)
 
     from .core.accounts import bp as accounts_bp
@@ -59,9 +60,10 @@ def create_app(config: object | None = None) -> Flask:
     from .core.home import bp as home_bp
     from .core.platform import bp as platform_bp
     from .core.pwa import bp as pwa_bp
+    from .core.search import bp as search_bp
     from .core.staff import bp as staff_bp
 
-    for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp):
+    for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp, search_bp):
         app.register_blueprint(blueprint)
 
     from .core.modules import register_modules

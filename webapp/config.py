@@ -46,6 +46,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE / "uploads")
+        # The home page: a card slower than this is logged; rendered cards are reused this long (anonymous visits).
+        self.HOME_CARD_TIMEOUT = float(env.get("HOME_CARD_TIMEOUT", "1.5"))
+        self.HOME_CARD_CACHE_SECONDS = int(env.get("HOME_CARD_CACHE_SECONDS", "60"))
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
@@ -114,6 +117,7 @@ class TestConfig(Config):
         self.REDIS_URL = None
         self.MAIL_SERVER = None
         self.SERVER_NAME = None
+        self.HOME_CARD_CACHE_SECONDS = 0  # every test sees its own data
         # Uploads of a test run (photos, covers, seeded demo files) go to a throwaway folder, never instance/.
         self.UPLOAD_DIR = tempfile.mkdtemp(prefix="serambi-test-uploads-")
         atexit.register(shutil.rmtree, self.UPLOAD_DIR, True)

@@ -101,7 +101,7 @@ def test_admin_changes_the_region_settings_and_citizens_see_them(client, region,
     numbers = page(client, "/kontak/")
     assert "Pemadam kebakaran" in numbers and 'href="tel:113"' in numbers
     assert "Ambulans Dinkes" in numbers and "humas@tangerang.example" in numbers
-    assert fresh(region).emergency_numbers[1] == {"label": "Ambulans Dinkes", "number": "0812 3456 7890"}
+    assert fresh(region).emergency_numbers[1] == {"label": "Ambulans Dinkes", "number": "0812 3456 7890", "group": ""}
 
 
 def test_settings_with_mistakes_come_back_with_everything_typed(client, region, admin):

@@ -18,13 +18,21 @@ from .wilayah import import_areas
 
 DEFAULT_PASSWORD = "serambi-demo"
 
+# National numbers, in the groups the kontak page shows (112 is always shown first on its own). Local
+# lines (PDAM Tirta Benteng, RSUD Kota Tangerang, BPBD) are left for the region admin to add: Kota
+# Tangerang routes its emergencies through Tangerang Siaga 112, and a wrong local number is worse than none.
 _NATIONAL_NUMBERS = [
-    {"label": "Polisi", "number": "110"},
-    {"label": "Pemadam Kebakaran", "number": "113"},
-    {"label": "Ambulans", "number": "118"},
-    {"label": "Layanan gawat darurat kesehatan (SPGDT)", "number": "119"},
-    {"label": "Basarnas (pencarian dan pertolongan)", "number": "115"},
-    {"label": "Gangguan listrik PLN", "number": "123"},
+    {"label": "Polisi", "number": "110", "group": "Darurat"},
+    {"label": "Pemadam Kebakaran", "number": "113", "group": "Darurat"},
+    {"label": "Basarnas (pencarian dan pertolongan)", "number": "115", "group": "Darurat"},
+    {"label": "Ambulans", "number": "118", "group": "Kesehatan"},
+    {"label": "Layanan gawat darurat kesehatan (SPGDT)", "number": "119", "group": "Kesehatan"},
+    {"label": "BPJS Kesehatan Care Center", "number": "165", "group": "Kesehatan"},
+    {"label": "SAPA: kekerasan terhadap perempuan dan anak (KemenPPPA)", "number": "129",
+     "group": "Perlindungan perempuan dan anak"},
+    {"label": "Gangguan listrik PLN", "number": "123", "group": "Listrik, BBM dan telepon"},
+    {"label": "Pertamina Call Center (BBM dan elpiji)", "number": "135", "group": "Listrik, BBM dan telepon"},
+    {"label": "Gangguan telepon dan internet Telkom", "number": "147", "group": "Listrik, BBM dan telepon"},
 ]
 
 TANGERANG = {

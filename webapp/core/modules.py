@@ -17,6 +17,8 @@ class StaffLink:
     endpoint: str
     label: object  # a lazy string
     roles: tuple[str, ...]
+    # other endpoint prefixes whose pages belong to this entry (besides "<endpoint>_…"), for the menu's mark
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

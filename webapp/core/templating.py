@@ -1,6 +1,8 @@
 """Template globals shared by every page, and the colour rules behind `region_text_color`."""
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
@@ -34,5 +36,19 @@ def readable_colour(colour: str) -> bool:
     return contrast_ratio(colour, region_text_color(colour)) >= MIN_CONTRAST
 
 
+def tel_uri(number: str) -> str:
+    """'0812 3456-7890' -> 'tel:081234567890': the digits (and a leading +) a phone dials."""
+    number = number or ""
+    return "tel:" + ("+" if number.strip().startswith("+") else "") + re.sub(r"\D", "", number)
+
+
+def number_groups(numbers) -> list:
+    """A region's emergency numbers as [(group, numbers)]: ungrouped ('') first, then each group in order."""
+    from .staff.fields import group_emergency_numbers
+
+    return group_emergency_numbers(numbers or [])
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(icon=icon, region_text_color=region_text_color)
+    app.jinja_env.filters.update(tel_uri=tel_uri, number_groups=number_groups)

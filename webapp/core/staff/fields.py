@@ -13,6 +13,7 @@ from ..forms import strip
 
 PHONE_LIKE = re.compile(r"^\+?[0-9][0-9 \-]*$")
 MAX_EMERGENCY_NUMBERS = 20
+MAX_GROUP_LENGTH = 60
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -37,13 +38,26 @@ def is_phone_like(number: str) -> bool:
 
 
 def parse_emergency_numbers(text: str) -> list[dict]:
-    """'Pemadam kebakaran = 113' per line -> [{'label': 'Pemadam kebakaran', 'number': '113'}].
+    """'Pemadam kebakaran = 113' per line -> [{'label': 'Pemadam kebakaran', 'number': '113', 'group': ''}].
 
-    Blank lines are skipped. Raises ValueError with a translated message naming the first bad line.
+    A line ending with a colon ('Rumah sakit:') is a group heading for the numbers below it, until the
+    next heading; numbers above the first heading have no group (''). Blank lines are skipped. Raises
+    ValueError with a translated message naming the first bad line.
     """
     rows = []
+    group = ""
     for line_no, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
+        line = line.strip()
+        if not line:
+            continue
+        if line.endswith(":") and "=" not in line:
+            group = line[:-1].strip()
+            if not group:
+                raise ValueError(_("Line %(line)d: write a group heading as a name and a colon, "
+                                   "for example “Rumah sakit:”.", line=line_no))
+            if len(group) > MAX_GROUP_LENGTH:
+                raise ValueError(_("Line %(line)d: the group heading is longer than %(max)d characters.",
+                                   line=line_no, max=MAX_GROUP_LENGTH))
             continue
         label, sep, number = line.rpartition("=")
         label, number = label.strip(), number.strip()
@@ -53,19 +67,35 @@ def parse_emergency_numbers(text: str) -> list[dict]:
             raise ValueError(_("Line %(line)d: a number may contain only digits, spaces, + and -.", line=line_no))
         if len(label) > 80:
             raise ValueError(_("Line %(line)d: the label is longer than 80 characters.", line=line_no))
-        rows.append({"label": label, "number": number})
+        rows.append({"label": label, "number": number, "group": group})
     if len(rows) > MAX_EMERGENCY_NUMBERS:
         raise ValueError(_("Please list at most %(max)d numbers.", max=MAX_EMERGENCY_NUMBERS))
-    return rows
+    # stored in the order they are shown: a heading used twice gathers its numbers in one place
+    return [row for _group, members in group_emergency_numbers(rows) for row in members]
+
+
+def group_emergency_numbers(rows) -> list[tuple[str, list[dict]]]:
+    """[(group, rows)]: the numbers without a group first (group ''), then each group in order of first
+    appearance. Rows stored before groups existed have no 'group' key and count as ungrouped."""
+    groups: dict[str, list[dict]] = {"": []}
+    for row in rows or []:
+        groups.setdefault((row.get("group") or "").strip(), []).append(row)
+    return [(name, members) for name, members in groups.items() if members]
 
 
 def format_emergency_numbers(rows) -> str:
-    """The stored list back as 'label = number' lines."""
-    return "\n".join(f"{row['label']} = {row['number']}" for row in rows or [])
+    """The stored list back as 'label = number' lines, each group under its 'Group:' heading."""
+    blocks = []
+    for group, members in group_emergency_numbers(rows):
+        lines = [f"{group}:"] if group else []
+        lines += [f"{row['label']} = {row['number']}" for row in members]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 class EmergencyNumbersField(TextAreaField):
-    """A textarea of 'label = number' lines holding a list of {'label', 'number'} dicts."""
+    """A textarea of 'label = number' lines and 'Group:' headings holding a list of
+    {'label', 'number', 'group'} dicts."""
 
     def process_formdata(self, valuelist):
         """Parse the lines; a ValueError becomes the field's error message."""

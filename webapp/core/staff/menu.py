@@ -10,6 +10,7 @@ ADMIN_LINKS = (
     StaffLink("staff.region_settings", _l("Region settings"), (Role.REGION_ADMIN,)),
     StaffLink("staff.departments", _l("Departments (OPD)"), (Role.REGION_ADMIN,)),
     StaffLink("staff.users", _l("Staff accounts"), (Role.REGION_ADMIN,)),
+    StaffLink("staff.home_cards", _l("Home page cards"), (Role.REGION_ADMIN,)),
 )
 # No roles: has_role() is then true only for platform admins.
 PLATFORM_LINK = StaffLink("platform.regions", _l("Platform administration"), ())
@@ -34,4 +35,7 @@ def staff_menu(user) -> dict[str, list[StaffLink]]:
 
 def is_current(link: StaffLink, endpoint: str | None) -> bool:
     """A page belongs to a menu entry when its endpoint is the entry's or extends it ('staff.users_new')."""
-    return bool(endpoint) and (endpoint == link.endpoint or endpoint.startswith(link.endpoint + "_"))
+    if not endpoint:
+        return False
+    prefixes = (link.endpoint + "_", *link.also)
+    return endpoint == link.endpoint or endpoint.startswith(prefixes)

@@ -10,7 +10,7 @@ from ...core.modules import CivicModule, StaffLink
 
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
-from . import demo, models, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
+from . import demo, models, search, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
 
 module = CivicModule(
     name="aspirasi",
@@ -26,4 +26,5 @@ module = CivicModule(
     ),
     seed_demo=demo.seed_demo,
     offline_urls=("/aspirasi/",),
+    search=search.search,
 )

@@ -11,8 +11,8 @@ from ...core.modules import CivicModule, StaffLink
 
 bp = Blueprint("berita", __name__, template_folder="templates")
 
-from . import (demo, models, search, views_announcements, views_pages, views_public,  # noqa: E402,F401
-               views_staff)
+from . import (demo, feeds, models, search, views_announcements, views_pages,  # noqa: E402,F401
+               views_public, views_staff)
 
 module = CivicModule(
     name="berita",
@@ -23,7 +23,8 @@ module = CivicModule(
     card_template="berita/_card.html",
     card_context=views_public.card_context,
     staff_links=(
-        StaffLink("berita.staff_articles", _l("News articles"), (Role.REGION_ADMIN, Role.EDITOR)),
+        StaffLink("berita.staff_articles", _l("News articles"), (Role.REGION_ADMIN, Role.EDITOR),
+                  also=("berita.staff_article_", "berita.staff_categories")),
         StaffLink("berita.staff_announcements", _l("Announcements"), (Role.REGION_ADMIN, Role.EDITOR)),
         StaffLink("berita.staff_pages", _l("Information pages"), (Role.REGION_ADMIN,)),
     ),
