@@ -10,12 +10,13 @@ descriptions of about 400, in varied words so compression is not flattered. Run 
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 from sqlalchemy import select
 
-from tests.core.test_budgets import KB, PageParts, gz
+from tests import budgets
+from tests.budgets import *  # noqa: F401,F403  (the four budget tests, run on this module's `first_visit`)
+from tests.budgets import BROWSER, KB, fetch, gz
 from webapp.core import wilayah
 from webapp.core.models import Area
 from webapp.core.scoping import region_context
@@ -23,8 +24,6 @@ from webapp.extensions import db
 from webapp.modules.aspirasi import demo, flow
 from webapp.modules.aspirasi.services import PAGE_SIZE
 
-# A phone set to Indonesian, as most visitors' are (the longer of the two catalogues, too).
-BROWSER = {"Accept-Language": "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"}
 HTMX = {**BROWSER, "HX-Request": "true", "HX-Current-URL": "http://localhost/aspirasi/"}
 REPORTS = 25  # more than a page: the update also carries the "more reports" link
 WORDS = ("jalan rusak berlubang lampu penerangan mati sampah menumpuk got saluran air tersumbat banjir genangan "
@@ -79,58 +78,14 @@ def city(app, make_region, tmp_path, monkeypatch):
     return region
 
 
-def fetch(client, url, headers=BROWSER) -> bytes:
-    response = client.get(url, headers=headers)
-    assert response.status_code == 200, url
-    return response.data
-
-
 @pytest.fixture(params=["/aspirasi/", "/aspirasi/baru"])
 def first_visit(request, client, city):
     """Everything a phone downloads on its first visit to the page, except images."""
     url = request.param
-    html = fetch(client, url)
-    parts = PageParts()
-    parts.feed(html.decode())
-    css = {u: fetch(client, u) for u in parts.stylesheets}
-    js = {s["src"]: fetch(client, s["src"]) for s in parts.scripts}
-    sprite = re.search(rb"/static/icons/sprite\.[0-9a-f]{10}\.svg", html).group().decode()
-    extra = {u: fetch(client, u) for u in ("/manifest.webmanifest", "/sw.js", sprite)}
-    return {"url": url, "html": html, "css": css, "js": js, "extra": extra, "parts": parts}
-
-
-def test_first_visit_is_at_most_30_kb(first_visit):
-    files = {"html": first_visit["html"], **first_visit["css"], **first_visit["js"], **first_visit["extra"]}
-    sizes = {name: gz(body) for name, body in files.items()}
-    total = sum(sizes.values())
-    detail = ", ".join(f"{name.rsplit('/', 1)[-1]} {size / KB:.1f}" for name, size in sizes.items())
-    print(f"\nfirst visit of {first_visit['url']}: {total / KB:.1f} KB gzip over {len(files)} files, {total} bytes "
-          f"({detail})")
-    assert total <= 30 * KB
-
-
-def test_html_and_render_blocking_css_fit_in_one_round_trip(first_visit):
-    html = gz(first_visit["html"])
-    critical = html + sum(gz(body) for body in first_visit["css"].values())
-    print(f"\n{first_visit['url']}: HTML {html / KB:.1f} KB + CSS = {critical / KB:.1f} KB gzip "
-          f"({len(first_visit['html']) / KB:.1f} KB raw HTML)")
-    assert critical <= 14 * KB
-
-
-def test_all_javascript_is_at_most_16_kb(first_visit):
-    scripts = {**first_visit["js"], "/sw.js": first_visit["extra"]["/sw.js"]}
-    assert any("htmx" in u for u in scripts) and any("/js/app." in u for u in scripts)
-    if first_visit["url"] == "/aspirasi/baru":
-        assert any("/js/aspirasi." in u for u in scripts), "the form loads its photo-shrinking script"
-    total = sum(gz(body) for body in scripts.values())
-    print(f"\n{first_visit['url']}: JavaScript {total / KB:.1f} KB gzip over {len(scripts)} files "
-          f"({total} of {16 * KB} bytes)")
-    assert total <= 16 * KB
-
-
-def test_no_script_blocks_rendering(first_visit):
-    blocking = [s["src"] for s in first_visit["parts"].scripts if s["in_head"] and not s["deferred"]]
-    assert blocking == []
+    visit = budgets.first_visit(client, url)
+    if url == "/aspirasi/baru":
+        assert any("/js/aspirasi." in u for u in budgets.scripts_of(visit)), "the form loads its photo-shrinking script"
+    return visit
 
 
 @pytest.mark.parametrize("query", [

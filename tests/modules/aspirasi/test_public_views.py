@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import csrf_from
-from tests.core.test_budgets import PageParts, gz
+from tests.budgets import PageParts, gz
 from webapp.core.models import Area, Department, Region, User
 from webapp.extensions import db
 from webapp.modules.aspirasi import flow

@@ -15,13 +15,14 @@ from datetime import timedelta
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.core.test_budgets import KB, PageParts, gz
+from tests import budgets
+from tests.budgets import *  # noqa: F401,F403  (the four budget tests, run on this module's `first_visit`)
+from tests.budgets import KB, fetch
 from tests.modules.berita.test_public import add_article
 from webapp.extensions import db
 from webapp.modules.berita import covers
 from webapp.modules.berita.models import Category
 
-BROWSER = {"Accept-Language": "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"}
 WORDS = ("pemerintah kota tangerang warga kelurahan kecamatan wali program layanan publik jalan jembatan banjir "
          "saluran drainase pasar harga bahan pokok beras cabai bawang minyak goreng puskesmas imunisasi anak sekolah "
          "guru siswa beasiswa bantuan sosial keluarga penerima manfaat dinas kesehatan pendidikan perhubungan "
@@ -94,12 +95,6 @@ def city(app, make_region, make_department, in_region, tmp_path, monkeypatch):
     return {"region": region, "articles": articles, "cover": cover}
 
 
-def fetch(client, url) -> bytes:
-    response = client.get(url, headers=BROWSER)
-    assert response.status_code == 200, url
-    return response.data
-
-
 @pytest.fixture(params=["article", "list"])
 def first_visit(request, client, city):
     """Everything a phone downloads on its first visit to the page, except images."""
@@ -110,42 +105,7 @@ def first_visit(request, client, city):
         assert b"/berita/gambar/" in html, "with its cover"
     else:
         assert html.count(b'<li class="news-item">') == 10 and html.count(b"<img ") == 10
-    parts = PageParts()
-    parts.feed(html.decode())
-    css = {u: fetch(client, u) for u in parts.stylesheets}
-    js = {s["src"]: fetch(client, s["src"]) for s in parts.scripts}
-    sprite = re.search(rb"/static/icons/sprite\.[0-9a-f]{10}\.svg", html).group().decode()
-    extra = {u: fetch(client, u) for u in ("/manifest.webmanifest", "/sw.js", sprite)}
-    return {"url": url, "html": html, "css": css, "js": js, "extra": extra, "parts": parts}
-
-
-def test_first_visit_is_at_most_30_kb(first_visit):
-    files = {"html": first_visit["html"], **first_visit["css"], **first_visit["js"], **first_visit["extra"]}
-    sizes = {name: gz(body) for name, body in files.items()}
-    total = sum(sizes.values())
-    detail = ", ".join(f"{name.rsplit('/', 1)[-1]} {size / KB:.1f}" for name, size in sizes.items())
-    print(f"\nfirst visit of {first_visit['url']}: {total / KB:.1f} KB gzip ({detail})")
-    assert total <= 30 * KB
-
-
-def test_html_and_render_blocking_css_fit_in_one_round_trip(first_visit):
-    html = gz(first_visit["html"])
-    critical = html + sum(gz(body) for body in first_visit["css"].values())
-    print(f"\n{first_visit['url']}: HTML {html / KB:.1f} KB + CSS = {critical / KB:.1f} KB gzip "
-          f"({len(first_visit['html']) / KB:.1f} KB raw HTML)")
-    assert critical <= 14 * KB
-
-
-def test_all_javascript_is_at_most_16_kb(first_visit):
-    scripts = {**first_visit["js"], "/sw.js": first_visit["extra"]["/sw.js"]}
-    assert any("htmx" in u for u in scripts) and any("/js/app." in u for u in scripts)
-    total = sum(gz(body) for body in scripts.values())
-    print(f"\n{first_visit['url']}: JavaScript {total / KB:.1f} KB gzip over {len(scripts)} files")
-    assert total <= 16 * KB
-
-
-def test_no_script_blocks_rendering(first_visit):
-    assert [s["src"] for s in first_visit["parts"].scripts if s["in_head"] and not s["deferred"]] == []
+    return budgets.first_visit(client, url)
 
 
 def test_phone_cover_variant_is_at_most_40_kb(client, city):

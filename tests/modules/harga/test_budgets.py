@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.core.test_budgets import KB, PageParts, gz
+from tests import budgets
+from tests.budgets import *  # noqa: F401,F403  (the four budget tests, run on this module's `first_visit`)
+from tests.budgets import KB, fetch, gz
 from webapp.extensions import db
 from webapp.modules.harga.models import Price, ReferencePrice
 from webapp.modules.harga.national import COMMODITIES, REFERENCES
 from webapp.modules.harga.prices import rebuild_daily
 
-BROWSER = {"Accept-Language": "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"}
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 
 
@@ -61,51 +62,14 @@ def city(harga_region, markets, commodities):
     return harga_region
 
 
-def fetch(client, url) -> bytes:
-    response = client.get(url, headers=BROWSER)
-    assert response.status_code == 200, url
-    return response.data
-
-
 @pytest.fixture
 def first_visit(client, city, markets, commodities):
     add_prices(markets, commodities, days=15)
     html = fetch(client, "/harga/")
     assert html.count(b'<tr><th scope="row">') == 25 and b"Rp" in html
-    parts = PageParts()
-    parts.feed(html.decode())
-    css = {u: fetch(client, u) for u in parts.stylesheets}
-    js = {s["src"]: fetch(client, s["src"]) for s in parts.scripts}
-    sprite = re.search(rb"/static/icons/sprite\.[0-9a-f]{10}\.svg", html).group().decode()
-    extra = {u: fetch(client, u) for u in ("/manifest.webmanifest", "/sw.js", sprite)}
-    return {"html": html, "css": css, "js": js, "extra": extra, "parts": parts}
-
-
-def test_first_visit_is_at_most_30_kb(first_visit):
-    files = {"html": first_visit["html"], **first_visit["css"], **first_visit["js"], **first_visit["extra"]}
-    total = sum(gz(body) for body in files.values())
-    print(f"\nfirst visit of /harga/: {total / KB:.1f} KB gzip over {len(files)} files")
-    assert total <= 30 * KB
-
-
-def test_html_and_render_blocking_css_fit_in_one_round_trip(first_visit):
-    html = gz(first_visit["html"])
-    critical = html + sum(gz(body) for body in first_visit["css"].values())
-    print(f"\n/harga/: HTML {html / KB:.1f} KB + CSS = {critical / KB:.1f} KB gzip "
-          f"({len(first_visit['html']) / KB:.1f} KB raw HTML)")
-    assert critical <= 14 * KB
-
-
-def test_all_javascript_is_at_most_16_kb(first_visit):
-    scripts = {**first_visit["js"], "/sw.js": first_visit["extra"]["/sw.js"]}
-    assert not any("harga" in u for u in scripts), "the price pages need no script of their own"
-    total = sum(gz(body) for body in scripts.values())
-    print(f"\n/harga/: JavaScript {total / KB:.1f} KB gzip over {len(scripts)} files")
-    assert total <= 16 * KB
-
-
-def test_no_script_blocks_rendering(first_visit):
-    assert [s["src"] for s in first_visit["parts"].scripts if s["in_head"] and not s["deferred"]] == []
+    visit = budgets.first_visit(client, "/harga/")
+    assert not any("harga" in u for u in budgets.scripts_of(visit)), "the price pages need no script of their own"
+    return visit
 
 
 def test_commodity_page_with_a_years_chart_fits_in_one_round_trip(client, city, markets, commodities):
@@ -114,7 +78,7 @@ def test_commodity_page_with_a_years_chart_fits_in_one_round_trip(client, city, 
     path = re.search(rb'<path d="(M[^"]+)" fill="none"', html).group(1)
     assert path.count(b"L") > 300, "the chart draws the whole year"
     assert html.count(b"<tr><td>") >= 360, "and its data table lists every day"
-    parts = PageParts()
+    parts = budgets.PageParts()
     parts.feed(html.decode())
     critical = gz(html) + sum(gz(fetch(client, u)) for u in parts.stylesheets)
     print(f"\n/harga/beras-medium?hari=365: HTML + CSS {critical / KB:.1f} KB gzip ({len(html) / KB:.1f} KB raw HTML)")
