@@ -98,9 +98,9 @@ def test_the_data_saver_switch_takes_images_off_every_page_and_back(phone):
     expect(logo).to_have_count(1)
 
 
-def test_search_from_the_menu_finds_results_grouped_by_service(phone):
+def test_search_from_the_header_finds_results_grouped_by_service(phone):
     phone.goto("/")
-    phone.locator("nav").get_by_role("link", name="Search").click()
+    phone.locator("header").get_by_role("link", name="Search").click()
     phone.wait_for_url("**/cari")
     phone.get_by_label("What are you looking for?").fill("rice")
     phone.get_by_role("button", name="Search", exact=True).click()

@@ -160,8 +160,8 @@ def test_htmx_gets_only_the_results(client, town):
     assert "<html" not in html and 'role="search"' not in html and "Beras bantuan" in html
 
 
-def test_the_navigation_links_to_the_search(client, region):
+def test_the_header_links_to_the_search_on_every_page(client, region):
     html = client.get("/", headers=EN).get_data(as_text=True)
-    assert re.search(r'<nav class="nav"[^>]*>.*<a href="/cari">.*Search.*</nav>', html, re.S)
+    assert re.search(r'<header class="top">.*<a class="top-account" href="/cari">.*Search.*</header>', html, re.S)
     page = client.get("/cari", headers=EN).get_data(as_text=True)
-    assert '<a href="/cari" aria-current="page">' in page
+    assert '<a class="top-account" href="/cari" aria-current="page">' in page
