@@ -91,7 +91,7 @@ def text(response) -> str:
 
 
 def strip_html(app) -> str:
-    with app.test_request_context("/", base_url="http://localhost"):
+    with app.test_request_context("/", base_url="http://localhost", headers={"Accept-Language": "en"}):
         return render_template("berita/_strip.html", **strip_context()).strip()
 
 

@@ -1,15 +1,13 @@
 """What /cari finds in Berita: current announcements, published information pages and public articles.
 
 Words match anywhere in the title or text, in any case (LIKE, with %, _ and \\ taken literally). Results
-link to their public pages; a kind whose pages are not registered (yet) is left out rather than linked to a
-page that does not exist.
+link to their public pages.
 """
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from werkzeug.routing import BuildError
 
 from ...core.modules import SearchHit
 from ...extensions import db
@@ -26,20 +24,6 @@ def _words(column, pattern):
     return column.ilike(pattern, escape="\\")
 
 
-def _linkable(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
-
-
-def announcement_url(announcement_id: int) -> str | None:
-    """The announcement's page (its argument has been called both `announcement_id` and `id`)."""
-    for name in ("announcement_id", "id"):
-        try:
-            return url_for("berita.announcement", **{name: announcement_id})
-        except BuildError:
-            continue
-    return None
-
-
 def articles(q: str, limit: int) -> list[SearchHit]:
     rows = db.session.execute(newest_first(text_search(public_articles(), q)).limit(limit)).unique().scalars()
     return [SearchHit(a.title, url_for("berita.article", slug=a.slug), a.summary or markup.excerpt(a.body),
@@ -48,21 +32,17 @@ def articles(q: str, limit: int) -> list[SearchHit]:
 
 def announcements(q: str, limit: int) -> list[SearchHit]:
     """Announcements on show now: published, started, not expired."""
-    if not _linkable("berita.announcement"):
-        return []
     now, pattern = now_utc(), like_pattern(q)
     query = (select(Announcement)
              .where(Announcement.published.is_(True), Announcement.starts_at <= now,
                     or_(Announcement.expires_at.is_(None), Announcement.expires_at > now),
                     or_(_words(Announcement.title, pattern), _words(Announcement.body, pattern)))
              .order_by(Announcement.starts_at.desc(), Announcement.id.desc()).limit(limit))
-    return [SearchHit(a.title, announcement_url(a.id), markup.excerpt(a.body), a.starts_at, KIND_ANNOUNCEMENT)
+    return [SearchHit(a.title, url_for("berita.announcement", announcement_id=a.id), markup.excerpt(a.body), a.starts_at, KIND_ANNOUNCEMENT)
             for a in db.session.execute(query).unique().scalars()]
 
 
 def pages(q: str, limit: int) -> list[SearchHit]:
-    if not _linkable("berita.page"):
-        return []
     pattern = like_pattern(q)
     query = (select(InfoPage)
              .where(InfoPage.published.is_(True), or_(_words(InfoPage.title, pattern), _words(InfoPage.body, pattern)))

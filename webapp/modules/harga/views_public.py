@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from flask import abort, current_app, g, make_response, request, url_for
+from flask import abort, g, make_response, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -69,8 +69,7 @@ def commodity_or_404(slug: str) -> Commodity:
 
 
 def _links() -> dict:
-    return {"open_data": "harga.open_data" in current_app.view_functions, "today": region_today(),
-            "typed_day": request.args.get("tanggal", "").strip()[:20]}
+    return {"today": region_today(), "typed_day": request.args.get("tanggal", "").strip()[:20]}
 
 
 # The region's board
@@ -132,7 +131,7 @@ def commodity(slug):
     svg = history_chart(item, rows, low, high, row.reference, start, today, days) if rows else ""
     return render("harga/commodity.html", item=item, days=days, periods=PERIODS, rows=rows, row=row, low=low,
                   high=high, start=start, today=today, svg=svg,
-                  by_market=market_prices(item, row.day or today), open_data=_links()["open_data"])
+                  by_market=market_prices(item, row.day or today))
 
 
 # One market
