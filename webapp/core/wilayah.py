@@ -112,6 +112,11 @@ def is_kecamatan_code(six_digits: str) -> bool:
     return code is not None and code in _kecamatan_codes()
 
 
+def kecamatan_list() -> list[Area]:
+    """The current region's kecamatan, by name (for the forms that ask for one)."""
+    return list(db.session.execute(select(Area).where(Area.level == "kecamatan").order_by(Area.name)).scalars())
+
+
 def import_areas(region) -> tuple[int, int]:
     """Create or rename the region's kecamatan and kelurahan/desa from its code; returns their counts.
 

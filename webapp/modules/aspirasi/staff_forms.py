@@ -21,7 +21,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ...core.forms import BaseForm, strip
 from ...core.i18n import number
 from ...core.idempotency import new_key
-from ...core.models import Area, Department, Role, RoleGrant, User
+from ...core.models import Department, Role, RoleGrant, User
+from ...core.wilayah import kecamatan_list
 from ...extensions import db
 from . import sla
 from .codes import normalise_code
@@ -143,10 +144,6 @@ def departments(active_only: bool = True) -> list[Department]:
     if active_only:
         query = query.where(Department.active.is_(True))
     return list(db.session.execute(query).scalars())
-
-
-def kecamatan_list() -> list[Area]:
-    return list(db.session.execute(select(Area).where(Area.level == "kecamatan").order_by(Area.name)).scalars())
 
 
 def officers(department_ids=None) -> list[User]:

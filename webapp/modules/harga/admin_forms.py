@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ...core.forms import BaseForm, strip
 from ...core.idempotency import new_key
-from ...core.models import Area, Role, RoleGrant, User
+from ...core.models import Role, RoleGrant, User
+from ...core.wilayah import kecamatan_list
 from ...extensions import db
 from .models import Commodity, Market
 from .national import GROUPS, UNITS
@@ -27,10 +28,6 @@ SHORT_KINDS = {"het": _l("HET"), "hap": _l("HAP")}
 
 def _none_if_blank(value):
     return value or None
-
-
-def kecamatan_list() -> list[Area]:
-    return list(db.session.execute(select(Area).where(Area.level == "kecamatan").order_by(Area.name)).scalars())
 
 
 def price_officers() -> list[User]:
