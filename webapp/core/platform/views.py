@@ -11,7 +11,7 @@ from ..idempotency import run_once, submitted_key
 from ..models import Region
 from ..rendering import render
 from ..staff.choices import module_labels
-from ..staff.common import Refused
+from ..staff.common import save_or_refuse
 from . import bp
 from .forms import RegionCreateForm, RegionHostsForm
 from .rules import create_region, regions_overview, update_region
@@ -43,11 +43,9 @@ def regions_new():
     """Create a region and, if asked, import its areas."""
     form = RegionCreateForm()
     if form.validate_on_submit():
-        try:
-            run_once("platform.region", submitted_key(), lambda: _create(form))
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(
+            form, lambda: run_once("platform.region", submitted_key(), lambda: _create(form)))
+        if saved:
             return redirect(url_for(".regions"))
     return render("platform/region_new.html", status=422 if form.errors else 200, form=form)
 
@@ -61,12 +59,9 @@ def regions_edit(region_id):
         abort(404)
     form = RegionHostsForm(hosts="\n".join(row.host for row in region.hosts), modules=region.modules)
     if form.validate_on_submit():
-        try:
-            update_region(region, form.hosts.data.splitlines(), form.modules.data)
-            db.session.commit()
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: update_region(region, form.hosts.data.splitlines(),
+                                                                    form.modules.data))
+        if saved:
             flash(_("%(name)s was saved.", name=region.name), "success")
             return redirect(url_for(".regions"))
     return render("platform/region_edit.html", status=422 if form.errors else 200, form=form, edited=region)

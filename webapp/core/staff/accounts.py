@@ -14,7 +14,7 @@ from ..scoping import scoped_get_or_404
 from . import bp
 from .account_rules import create_staff_account, grant_role, revoke_role, search_accounts, set_blocked, staff_accounts
 from .choices import role_label
-from .common import Refused
+from .common import Refused, save_or_refuse
 from .department_rules import list_departments
 from .forms import GrantRoleForm, StaffAccountForm
 
@@ -44,13 +44,11 @@ def users_new():
     form = StaffAccountForm()
     form.set_departments(list_departments(active_only=True))
     if form.validate_on_submit():
-        try:
-            user_id, _created = run_once("staff.account", submitted_key(), lambda: str(create_staff_account(
-                form.name.data, form.email.data, form.phone.data, form.password.data,
-                form.roles.data, _chosen_department(form)).id))
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, result = save_or_refuse(form, lambda: run_once("staff.account", submitted_key(), lambda: str(
+            create_staff_account(form.name.data, form.email.data, form.phone.data, form.password.data,
+                                 form.roles.data, _chosen_department(form)).id)))
+        if saved:
+            user_id, _created = result
             flash(_("The account of %(name)s was created. Give them the temporary password in person.",
                     name=form.name.data), "success")
             return redirect(url_for(".users_detail", user_id=int(user_id)))
@@ -81,12 +79,9 @@ def users_grant(user_id):
     user = scoped_get_or_404(User, user_id)
     form = _grant_form()
     if form.validate_on_submit():
-        try:
-            grant_role(user, form.role.data, _chosen_department(form))
-            db.session.commit()
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(
+            form, lambda: grant_role(user, form.role.data, _chosen_department(form)))
+        if saved:
             flash(_("%(name)s now has the role “%(role)s”.", name=user.name, role=role_label(form.role.data)), "success")
             return redirect(url_for(".users_detail", user_id=user.id))
     return _detail(user, form, status=422)

@@ -1,8 +1,11 @@
-"""Small rules shared by the staff and platform areas: refusals with a reason, and slugs."""
+"""Small rules shared by the staff and platform areas: refusals with a reason, saving with them, and slugs."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 
 class Refused(Exception):
@@ -20,6 +23,21 @@ class Refused(Exception):
             form.form_errors.append(self.message)
         else:
             target.errors = [*target.errors, self.message]
+
+
+def save_or_refuse(form, work: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run `work()` and commit: (True, what it returned). When a rule says no (`Refused`), nothing of it is
+    kept (rolled back) and the reason is shown on `form`: (False, None)."""
+    from ...extensions import db
+
+    try:
+        result = work()
+        db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        refusal.attach_to(form)
+        return False, None
+    return True, result
 
 
 def slugify(text: str, max_length: int = 64) -> str:

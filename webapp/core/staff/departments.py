@@ -11,7 +11,7 @@ from ..models import Department, Role
 from ..rendering import render
 from ..scoping import scoped_get_or_404
 from . import bp
-from .common import Refused
+from .common import save_or_refuse
 from .department_rules import list_departments, save_department
 from .forms import DepartmentForm
 
@@ -35,12 +35,9 @@ def departments_new():
     """Add a department; its web address is made from the name."""
     form = DepartmentForm()
     if form.validate_on_submit():
-        try:
-            run_once("staff.department", submitted_key(),
-                     lambda: str(save_department(Department(), _values(form)).id))
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: run_once(
+            "staff.department", submitted_key(), lambda: str(save_department(Department(), _values(form)).id)))
+        if saved:
             flash(_("The department “%(name)s” was added.", name=form.name.data), "success")
             return redirect(url_for(".departments"))
     return render("staff/department_form.html", status=422 if form.errors else 200, form=form, department=None)
@@ -53,12 +50,8 @@ def departments_edit(department_id):
     department = scoped_get_or_404(Department, department_id)
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
-        try:
-            save_department(department, _values(form))
-            db.session.commit()
-        except Refused as refusal:
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: save_department(department, _values(form)))
+        if saved:
             flash(_("The department “%(name)s” was saved.", name=department.name), "success")
             return redirect(url_for(".departments"))
     return render("staff/department_form.html", status=422 if form.errors else 200, form=form, department=department)

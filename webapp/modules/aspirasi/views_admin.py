@@ -13,7 +13,7 @@ from ...core.idempotency import run_once, submitted_key
 from ...core.models import Area, Department, Role
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
-from ...core.staff.common import Refused, slugify
+from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...extensions import db
 from . import bp
 from .models import Category, CategoryRoute, Holiday, ReplyTemplate
@@ -74,13 +74,10 @@ def staff_categories_new():
     form = CategoryForm()
     form.fill()
     if form.validate_on_submit():
-        try:
-            category_id, _created = run_once("aspirasi.category", submitted_key(),
-                                             lambda: str(save_category(Category(), form.values()).id))
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, result = save_or_refuse(form, lambda: run_once(
+            "aspirasi.category", submitted_key(), lambda: str(save_category(Category(), form.values()).id)))
+        if saved:
+            category_id, _created = result
             flash(_("The category “%(name)s” was added.", name=form.name.data), "success")
             return redirect(url_for(".staff_categories_edit", category_id=int(category_id)))
     return render("aspirasi/staff/category_form.html", status=422 if form.errors else 200, form=form, category=None)
@@ -107,13 +104,8 @@ def staff_categories_edit(category_id):
     form = CategoryForm()
     form.fill()
     if form.validate_on_submit():
-        try:
-            save_category(category, form.values())
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: save_category(category, form.values()))
+        if saved:
             flash(_("The category “%(name)s” was saved.", name=category.name), "success")
             return redirect(url_for(".staff_categories"))
     return _edit_page(category, status=422, form=form)

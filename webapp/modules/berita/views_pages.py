@@ -19,7 +19,7 @@ from ...core.models import Role, utcnow
 from ...core.modules import enabled_modules
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
-from ...core.staff.common import Refused, slugify
+from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...extensions import db
 from . import bp, markup
 from .models import InfoPage
@@ -274,13 +274,9 @@ def staff_page_new():
     """Write a new information page."""
     form = PageForm()
     if form.validate_on_submit():
-        try:
-            page_id, _created = run_once(SCOPE, submitted_key(),
-                                         lambda: str(save_page(InfoPage(), form.values(), form.slug.data).id))
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: run_once(
+            SCOPE, submitted_key(), lambda: str(save_page(InfoPage(), form.values(), form.slug.data).id)))
+        if saved:
             flash(_("The page “%(title)s” was saved.", title=form.title.data), "success")
             return redirect(url_for(".staff_pages"))
     return _form_page(form, status=422 if form.errors else 200)
@@ -293,13 +289,8 @@ def staff_page_edit(page_id):
     page = scoped_get_or_404(InfoPage, page_id)
     form = PageForm() if request.method == "POST" else PageForm(formdata=None, data=PageForm.defaults(page))
     if form.validate_on_submit():
-        try:
-            save_page(page, form.values(), form.slug.data)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: save_page(page, form.values(), form.slug.data))
+        if saved:
             flash(_("The page “%(title)s” was saved.", title=page.title), "success")
             return redirect(url_for(".staff_pages"))
     return _form_page(form, page, status=422 if form.errors else 200)

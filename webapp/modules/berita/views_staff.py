@@ -20,7 +20,7 @@ from ...core.idempotency import previous_result, run_once, submitted_key
 from ...core.models import Role, utcnow
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
-from ...core.staff.common import Refused, slugify
+from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...core.uploads import UnsafePath, UploadError, open_upload
 from ...extensions import db
 from . import articles, bp, cli, covers, markup  # noqa: F401  (cli: registers `flask berita publish-due`)
@@ -301,12 +301,8 @@ def staff_categories():
             db.session.flush()
             return str(category.id)
 
-        try:
-            run_once(CATEGORY_SCOPE, submitted_key(), create)
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: run_once(CATEGORY_SCOPE, submitted_key(), create))
+        if saved:
             flash(_("The category “%(name)s” was added.", name=form.name.data), "success")
             return redirect(url_for(".staff_categories"), 303)
     return _categories_page(add_form=form, status=422)

@@ -19,7 +19,7 @@ from ...core.idempotency import run_once, submitted_key
 from ...core.models import Role
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
-from ...core.staff.common import Refused, slugify
+from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...extensions import db
 from . import bp
 from .admin_forms import (SHORT_KINDS, CommodityForm, EndForm, MarketForm, OfficerForm, ReferenceForm,
@@ -97,13 +97,10 @@ def admin_markets_new():
     form = MarketForm()
     form.fill()
     if form.validate_on_submit():
-        try:
-            market_id, _created = run_once("harga.market", submitted_key(),
-                                           lambda: str(save_market(Market(), form).id))
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, result = save_or_refuse(form, lambda: run_once(
+            "harga.market", submitted_key(), lambda: str(save_market(Market(), form).id)))
+        if saved:
+            market_id, _created = result
             flash(_("The market “%(name)s” was added.", name=form.name.data), "success")
             return redirect(url_for(".admin_markets_edit", market_id=int(market_id)))
     return render("harga/admin/market_form.html", status=422 if form.errors else 200, form=form, market=None)
@@ -131,13 +128,8 @@ def admin_markets_edit(market_id):
     form = MarketForm()
     form.fill()
     if form.validate_on_submit():
-        try:
-            save_market(market, form)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: save_market(market, form))
+        if saved:
             flash(_("The market “%(name)s” was saved.", name=market.name), "success")
             return redirect(url_for(".admin_markets"))
     return _market_page(market, status=422, form=form)
@@ -257,12 +249,9 @@ def admin_commodities_new():
     """Add a commodity of the region's own (a local staple the national list lacks)."""
     form = CommodityForm()
     if form.validate_on_submit():
-        try:
-            run_once("harga.commodity", submitted_key(), lambda: str(save_commodity(Commodity(), form).id))
-        except Refused as refusal:
-            db.session.rollback()
-            refusal.attach_to(form)
-        else:
+        saved, _result = save_or_refuse(form, lambda: run_once(
+            "harga.commodity", submitted_key(), lambda: str(save_commodity(Commodity(), form).id)))
+        if saved:
             flash(_("The commodity “%(name)s” was added.", name=form.name.data), "success")
             return redirect(url_for(".admin_commodities"))
     return render("harga/admin/commodity_form.html", status=422 if form.errors else 200, form=form,
@@ -282,13 +271,8 @@ def admin_commodities_edit(commodity_id):
     else:
         form = CommodityForm()
         if form.validate_on_submit():
-            try:
-                save_commodity(commodity, form)
-                db.session.commit()
-            except Refused as refusal:
-                db.session.rollback()
-                refusal.attach_to(form)
-            else:
+            saved, _result = save_or_refuse(form, lambda: save_commodity(commodity, form))
+            if saved:
                 flash(_("The commodity “%(name)s” was saved.", name=commodity.name), "success")
                 return redirect(url_for(".admin_commodities"))
     return render("harga/admin/commodity_form.html", status=422 if form.errors else 200, form=form,
