@@ -1,10 +1,11 @@
 """The civic module registry: one line per module. A region turns each on or off."""
 from __future__ import annotations
 
-from . import aspirasi, berita, harga, kontak
+from . import aspirasi, berita, harga, kontak, pencaker
 
 MODULES = [
     aspirasi.module,
+    pencaker.module,
     harga.module,
     berita.module,
     kontak.module,

@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
-from zoneinfo import ZoneInfo
 
 from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
+from ...core.clock import region_today  # noqa: F401  (used here and imported from here)
 from ...core.models import utcnow
 from ...extensions import db
 from .models import Commodity, DailyPrice, Market, MarketOfficer, Price, PriceChange, ReferencePrice
@@ -92,10 +92,6 @@ def needs_confirmation(previous: int | None, new: int | None) -> bool:
     if previous is None or new is None or previous <= 0:
         return False
     return abs(Decimal(new - previous)) / Decimal(previous) > CONFIRM_RATIO
-
-
-def region_today() -> date:
-    return datetime.now(ZoneInfo(g.region.timezone)).date()
 
 
 def check_day(day: date) -> date:

@@ -1,0 +1,6 @@
+"""(being written)"""
+from . import bp  # noqa: F401
+
+
+def card_context() -> dict:
+    return {}
