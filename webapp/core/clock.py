@@ -1,7 +1,7 @@
 """The region's own clock: today's date and the time now in the region's time zone (WIB, WITA or WIT)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import g
@@ -13,3 +13,8 @@ def region_now() -> datetime:
 
 def region_today() -> date:
     return region_now().date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` as an aware UTC datetime; naive values (SQLite gives them back) are UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)

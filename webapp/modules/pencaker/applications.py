@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ...core.clock import region_today
+from ...core.clock import as_utc, region_today
 from ...core.models import utcnow
 from ...core.staff.common import Refused
 from ...extensions import db
@@ -76,7 +76,7 @@ def change_status(application: Application, status: str, actor, note: str = "",
     if status == ApplicationStatus.CALLED:
         if interview_at is None:
             raise Refused(_("Give the date and time of the interview."), "interview_at")
-        if interview_at < utcnow():
+        if as_utc(interview_at) < utcnow():
             raise Refused(_("The interview cannot be in the past."), "interview_at")
         if not (interview_place or "").strip():
             raise Refused(_("Give the place of the interview."), "interview_place")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import g, url_for
 from flask_babel import gettext as _
 
-from ...core.clock import region_today
+from ...core.clock import as_utc, region_today
 from ...core.models import utcnow
 from ...core.staff.common import Refused
 from ...core.wilayah import lookup
@@ -117,7 +117,7 @@ def job_posting(vacancy: Vacancy) -> dict:
         "@type": "JobPosting",
         "title": vacancy.title,
         "description": _description_html(vacancy),
-        "datePosted": posted.astimezone(zone).date().isoformat(),
+        "datePosted": as_utc(posted).astimezone(zone).date().isoformat(),
         "validThrough": datetime.combine(vacancy.closes_on, time(23, 59, 59), zone).isoformat(),
         "employmentType": vacancy.employment_type,
         "hiringOrganization": {"@type": "Organization", "name": employer.name,
