@@ -114,6 +114,8 @@ class TestConfig(Config):
         )
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        # Hashing a password with scrypt takes ~0.1–0.3 s; the suite creates thousands of accounts.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
         self.REDIS_URL = None
         self.MAIL_SERVER = None
         self.SERVER_NAME = None

@@ -60,7 +60,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_pencaker_employer_owner_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_pencaker_employer_region_id_region'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['verified_by_id'], ['user.id'], name=op.f('fk_pencaker_employer_verified_by_id_user'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_pencaker_employer'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pencaker_employer')),
+    sa.UniqueConstraint('region_id', 'owner_id', name=op.f('uq_pencaker_employer_region_id_owner_id'))
     )
     with op.batch_alter_table('pencaker_employer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pencaker_employer_owner_id'), ['owner_id'], unique=False)

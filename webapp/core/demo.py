@@ -106,6 +106,8 @@ ACCOUNTS = [
     DemoAccount("Price officer", "Petugas Harga Pasar", "harga@demo.serambi.id", Role.PRICE_OFFICER),
     DemoAccount("Manpower officer", "Petugas Disnaker", "disnaker@demo.serambi.id", Role.MANPOWER_OFFICER),
     DemoAccount("Citizen", "Warga Demo", "warga@demo.serambi.id", phone="+6281200000001"),
+    DemoAccount("Job seeker", "Pencari Kerja Demo", "pencaker@demo.serambi.id"),
+    DemoAccount("Employer", "Perusahaan Demo", "perusahaan@demo.serambi.id"),
 ]
 PLATFORM_ADMIN = DemoAccount("Platform admin", "Admin Platform", "platform@demo.serambi.id", platform_admin=True)
 BOGOR_ACCOUNTS = [

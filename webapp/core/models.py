@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -135,8 +136,10 @@ class User(UserMixin, RegionScoped, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt; bumping the version signs out every other session.
-        self.password_hash = generate_password_hash(password)
+        # scrypt (Werkzeug's default; the test suite picks a cheap method); bumping the version signs out
+        # every other session.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:

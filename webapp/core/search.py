@@ -19,7 +19,13 @@ QUERY_MIN = 2
 QUERY_MAX = 100
 PER_MODULE = 5
 # A module's own list that searches further: (endpoint, query-string argument).
-MORE = {"berita": ("berita.index", "q"), "aspirasi": ("aspirasi.index", "q")}
+MORE = {"berita": ("berita.index", "q"), "aspirasi": ("aspirasi.index", "q"), "pencaker": ("pencaker.index", "q")}
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with %, _ and the escape character taken literally (use
+    `escape="\\"` in the query)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def more_url(module, query: str) -> str | None:

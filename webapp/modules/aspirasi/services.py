@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ...core.search import like_pattern
 from ...core.models import Role
 from ...core.scoping import current_region
 from ...extensions import db
@@ -50,12 +51,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with %, _ and the escape character taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _text_search(query, q: str):

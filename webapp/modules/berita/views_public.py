@@ -20,6 +20,7 @@ from sqlalchemy import String, and_, cast, or_, select
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from ...core.search import like_pattern
 from ...core.errors import render_error
 from ...core.forms import BaseForm, strip
 from ...core.rendering import render, wants_fragment
@@ -64,11 +65,6 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 # Queries (every one runs through the scoped session: only the current region's rows)
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with %, _ and the escape character taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
 
 def public_articles(now: datetime | None = None):
     """SELECT of the articles a visitor may see listed, not yet ordered."""

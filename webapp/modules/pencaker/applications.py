@@ -60,7 +60,8 @@ def apply(seeker: Seeker, vacancy: Vacancy, cover_note: str = "", today: date | 
     missing = missing_for_application(seeker)
     if missing:
         raise Refused(_("Your profile still needs: %(items)s.", items=", ".join(missing)))
-    application = Application(vacancy=vacancy, seeker=seeker, cover_note=(cover_note or "").strip()[:2000])
+    application = Application(vacancy=vacancy, seeker=seeker, status=ApplicationStatus.SENT,
+                              cover_note=(cover_note or "").strip()[:2000])
     db.session.add(application)
     application.events.append(ApplicationEvent(status=ApplicationStatus.SENT))
     return application

@@ -87,7 +87,7 @@ def apply(seeker: Seeker, kind: str = CardKind.NEW, note: str = "", actor=None) 
     if missing:
         raise Refused(_("Your profile still needs: %(items)s.", items=", ".join(missing)))
     card = Card(seeker=seeker, kind=kind, status=CardStatus.SUBMITTED, note=note.strip(),
-                previous_id=current.id if (current is not None and kind != CardKind.NEW) else None,
+                previous=current if kind != CardKind.NEW else None,
                 verify_token=secrets.token_urlsafe(16)[:22])
     db.session.add(card)
     _event(card, Action.SUBMITTED, actor, note)

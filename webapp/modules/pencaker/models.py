@@ -228,7 +228,10 @@ class Employer(RegionScoped, db.Model):
     """A company that posts vacancies; its vacancies go live only once a Disnaker officer verified it."""
 
     __tablename__ = "pencaker_employer"
-    __table_args__ = (Index("ix_pencaker_employer_queue", "region_id", "status", "created_at"),)
+    __table_args__ = (
+        UniqueConstraint("region_id", "owner_id"),  # one company per account and region
+        Index("ix_pencaker_employer_queue", "region_id", "status", "created_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(160))

@@ -17,11 +17,13 @@ from ...core.queue import enqueue
 from ...core.scoping import region_context
 from ...extensions import db
 from .cards import Action as CardAction
-from .models import ApplicationEvent, ApplicationStatus, CardEvent, Seeker
+from .models import ApplicationEvent, ApplicationStatus, CardEvent, Employer, Seeker, Vacancy
 
 APPLICATION_JOB = f"{__name__}.send_application_news"
 CARD_JOB = f"{__name__}.send_card_news"
 REMINDER_JOB = f"{__name__}.send_report_reminder"
+EMPLOYER_JOB = f"{__name__}.send_employer_news"
+EMPLOYER_NEWS = ("verified", "rejected", "published", "returned", "closed")
 # Card steps the seeker hears about (the ones they did themselves are not news to them).
 CARD_NEWS = (CardAction.CORRECTION_REQUESTED, CardAction.APPROVED, CardAction.REJECTED)
 
@@ -38,7 +40,7 @@ def phone_channel(region: Region) -> str:
     return channel if channel in notify.GATEWAY_CHANNELS else "sms"
 
 
-def _channels(seeker: Seeker, region: Region) -> list[str]:
+def channels(seeker: Seeker, region: Region) -> list[str]:
     channels = []
     if seeker.email:
         channels.append("mail")
@@ -49,7 +51,7 @@ def _channels(seeker: Seeker, region: Region) -> list[str]:
 
 def notify_application(event: ApplicationEvent) -> None:
     region = g.region
-    for channel in _channels(event.application.seeker, region):
+    for channel in channels(event.application.seeker, region):
         enqueue(APPLICATION_JOB, region.id, event.id, channel, site_url(region))
 
 
@@ -57,7 +59,7 @@ def notify_card(event: CardEvent) -> None:
     if event.action not in CARD_NEWS:
         return
     region = g.region
-    for channel in _channels(event.card.seeker, region):
+    for channel in channels(event.card.seeker, region):
         enqueue(CARD_JOB, region.id, event.id, channel, site_url(region))
 
 
@@ -147,3 +149,58 @@ def send_report_reminder(region_id: int, seeker_id: int, period: int, channel: s
             body = _("Are you still looking for work? Report it with one tap for period %(period)d of your "
                      "AK/1 card, or tell us you found a job.", period=period)
             _deliver(channel, seeker, subject, body, base_url + "/pencaker/kartu", region)
+
+
+def notify_employer(employer: Employer, news: str, vacancy: Vacancy | None = None) -> None:
+    """Queue Disnaker's decision on a company ("verified", "rejected") or on one of its vacancies
+    ("published", "returned", "closed") to the company's contact e-mail (else its owner's) and phone."""
+    if news not in EMPLOYER_NEWS:
+        raise ValueError(news)
+    region = g.region
+    vacancy_id = vacancy.id if vacancy is not None else None
+    if employer.contact_email or (employer.owner is not None and employer.owner.email):
+        enqueue(EMPLOYER_JOB, region.id, employer.id, news, vacancy_id, "mail", site_url(region))
+    if employer.contact_phone:
+        enqueue(EMPLOYER_JOB, region.id, employer.id, news, vacancy_id, phone_channel(region), site_url(region))
+
+
+def employer_message(employer: Employer, news: str, vacancy: Vacancy | None) -> tuple[str, str]:
+    title = vacancy.title if vacancy is not None else ""
+    if news == "verified":
+        return (_("%(company)s is verified", company=employer.name),
+                _("Disnaker verified %(company)s. Your vacancies can now be published after review.",
+                  company=employer.name))
+    if news == "rejected":
+        return (_("%(company)s was not verified", company=employer.name),
+                _("Disnaker could not verify %(company)s. The reason:\n\n%(reason)s\n\nCorrect the details and "
+                  "ask again.", company=employer.name, reason=employer.reason or ""))
+    if news == "published":
+        return (_("Your vacancy is published: %(title)s", title=title),
+                _("Disnaker published your vacancy “%(title)s”. Job seekers can apply now.", title=title))
+    if news == "returned":
+        return (_("Your vacancy needs changes: %(title)s", title=title),
+                _("Disnaker returned your vacancy “%(title)s”:\n\n%(note)s\n\nEdit it and submit it again.",
+                  title=title, note=(vacancy.review_note if vacancy is not None else "") or ""))
+    return (_("Your vacancy was closed: %(title)s", title=title),
+            _("Disnaker closed your vacancy “%(title)s”. It no longer takes applications.", title=title))
+
+
+def send_employer_news(region_id: int, employer_id: int, news: str, vacancy_id: int | None, channel: str,
+                       base_url: str) -> None:
+    """Job: tell a company about Disnaker's decision on it or on one of its vacancies."""
+    region = db.session.get(Region, region_id)
+    with region_context(region):
+        employer = db.session.execute(select(Employer).where(Employer.id == employer_id)).scalar_one()
+        vacancy = (db.session.execute(select(Vacancy).where(Vacancy.id == vacancy_id)).scalar_one()
+                   if vacancy_id else None)
+        owner = employer.owner
+        with force_locale((owner.locale if owner is not None else None) or region.default_locale):
+            subject, body = employer_message(employer, news, vacancy)
+            link = base_url + "/pencaker/perusahaan/"
+            if channel == "mail":
+                to = employer.contact_email or owner.email
+                notify.send_mail(to, subject, _("%(body)s\n\nSee it at %(link)s\n\n%(region)s", body=body,
+                                                link=link, region=region.name))
+            else:
+                notify.send_message(channel, employer.contact_phone,
+                                    _("%(region)s: %(news)s %(link)s", region=region.name, news=subject, link=link))

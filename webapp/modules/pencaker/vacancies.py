@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 from flask import g, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ...core.clock import as_utc, region_today
-from ...core.models import utcnow
+from ...core.models import Area, utcnow
 from ...core.staff.common import Refused
 from ...core.wilayah import lookup
+from ...extensions import db
 from .models import Employer, EmployerStatus, Vacancy, VacancyStatus
 
 MAX_OPEN_DAYS = 180  # a closing date further ahead than this is refused
@@ -121,7 +123,7 @@ def job_posting(vacancy: Vacancy) -> dict:
         "validThrough": datetime.combine(vacancy.closes_on, time(23, 59, 59), zone).isoformat(),
         "employmentType": vacancy.employment_type,
         "hiringOrganization": {"@type": "Organization", "name": employer.name,
-                               **({"sameAs": employer.website} if employer.website else {})},
+                               **({"sameAs": employer.website} if _is_web_address(employer.website) else {})},
         "totalJobOpenings": vacancy.openings,
         "identifier": {"@type": "PropertyValue", "name": employer.name, "value": str(vacancy.id)},
         "directApply": True,
@@ -131,7 +133,7 @@ def job_posting(vacancy: Vacancy) -> dict:
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}
     else:
-        kecamatan = lookup(vacancy.kecamatan_code) if vacancy.kecamatan_code else None
+        kecamatan = area_name(vacancy.kecamatan_code) if vacancy.kecamatan_code else None
         data["jobLocation"] = {"@type": "Place", "address": {
             "@type": "PostalAddress",
             "addressLocality": kecamatan or region.name,
@@ -146,6 +148,16 @@ def job_posting(vacancy: Vacancy) -> dict:
             value["value"] = vacancy.pay_min or vacancy.pay_max
         data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "IDR", "value": value}
     return data
+
+
+def area_name(code: str) -> str | None:
+    """The region's own name for an area code (as its forms show it), else the national list's."""
+    name = db.session.execute(select(Area.name).where(Area.code == code)).scalar_one_or_none()
+    return name or lookup(code)
+
+
+def _is_web_address(text: str | None) -> bool:
+    return bool(text) and text.lower().startswith(("http://", "https://"))
 
 
 def _description_html(vacancy: Vacancy) -> str:
