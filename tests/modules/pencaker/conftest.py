@@ -53,7 +53,7 @@ def make_seeker(pencaker_region, make_user):
 
     def make(user=None, with_account=True, education="SMK", **fields):
         if user is None and with_account:
-            user = make_user(pencaker_region)
+            user = make_user(pencaker_region, locale="en")  # messages to them are compared in English
         birth = fields.pop("birth_date", date(1999, 5, 17))
         gender = fields.pop("gender", "L")
         seeker = Seeker(

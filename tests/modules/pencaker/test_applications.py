@@ -215,7 +215,7 @@ def test_calling_for_an_interview_stores_the_local_time_in_utc_and_tells_the_app
     assert subjects[1] == "Interview invitation: Operator Produksi"
     body = mails_to(smtp_server, "budi@example.id")[1].get_content()
     assert "Kantor PT Maju Jaya, Jl. Industri 5" in body and "Bawa ijazah asli." in body
-    assert "10.00" in body  # in the region's time, in the applicant's language (Indonesian here)
+    assert "10:00" in body  # in the region's time (WIB), in the applicant's language (English here)
     html = text_of(page(client, url(applicant)))
     assert "Interview on" in html and "Called for interview" in html
 

@@ -17,7 +17,7 @@ from ...core.clock import region_today
 from ...core.models import utcnow
 from ...core.staff.common import Refused
 from ...extensions import db
-from .constants import CARD_VALID_YEARS, EDUCATION_LEVELS, REPORT_PERIODS, label
+from .constants import CARD_VALID_YEARS, REPORT_PERIODS
 from .models import Card, CardEvent, CardKind, CardReport, CardStatus, Placement, Seeker
 
 
@@ -170,8 +170,7 @@ def snapshot_of(seeker: Seeker) -> dict:
         "kelurahan_code": seeker.kelurahan_code,
         "photo": seeker.photo,
         "education": {"level": education.level, "major": education.major, "school": education.school,
-                      "year": education.year,
-                      "label": label(EDUCATION_LEVELS, education.level)} if education else None,
+                      "year": education.year} if education else None,
         "skills": seeker.skills,
     }
 

@@ -561,6 +561,7 @@ def _card_sheet(card: Card, download: bool):
         "pencaker/card_print.html", block=None, card=card, snap=snap, download=download, inline_css=css,
         photo_src=photo_src, place=place, birth_date=date.fromisoformat(snap["birth_date"]),
         gender=label(GENDERS, snap.get("gender")), marital=label(MARITAL_STATUSES, snap.get("marital_status")),
+        education_label=label(EDUCATION_LEVELS, (snap.get("education") or {}).get("level")),
         periods=periods_of(card, today), state=card_state(card, today), office=issuing_office(),
         qr=qr_svg(verify_url), verify_url=verify_url)
 
