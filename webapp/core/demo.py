@@ -211,3 +211,16 @@ def run_module_hooks(region: Region) -> list[str]:
                 module.seed_demo(region)
             called.append(module.name)
     return called
+
+
+def demo_staff_member(roles: tuple[str, ...], preferred_email: str) -> User | None:
+    """Who "did" a module's demo work: the demo account `preferred_email` if it holds the first of `roles`,
+    else the region's first user holding it, trying each role in turn (e.g. an editor, then an admin)."""
+    for role in roles:
+        user = db.session.execute(
+            select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(RoleGrant.role == role)
+            .order_by((User.email == preferred_email).desc(), User.id).limit(1)
+        ).scalar_one_or_none()
+        if user is not None:
+            return user
+    return None

@@ -23,7 +23,7 @@ import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 CHANNELS = ("mail", "sms", "whatsapp")
 GATEWAY_CHANNELS = ("sms", "whatsapp")
@@ -32,6 +32,20 @@ TIMEOUT = 10  # seconds; a slow provider must not hold a web worker for long
 
 class DeliveryError(RuntimeError):
     """A message could not be handed over to its channel."""
+
+
+def site_url(region) -> str:
+    """The address people use for `region`: this request's host, else the region's first host (for jobs)."""
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    host = region.hosts[0].host if region.hosts else "localhost"
+    return f"https://{host}"
+
+
+def phone_channel(region, setting: str) -> str:
+    """"sms" (default) or "whatsapp", as the region's setting `setting` says."""
+    channel = (region.settings or {}).get(setting)
+    return channel if channel in GATEWAY_CHANNELS else "sms"
 
 
 def deliver(channel: str, to: str, body: str, subject: str = "") -> bool:

@@ -7,7 +7,7 @@ directly (not `deliver`, which swallows failures): a refused delivery raises, so
 """
 from __future__ import annotations
 
-from flask import g, has_request_context, request
+from flask import g
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -28,17 +28,11 @@ QUIET_ACTIONS = frozenset({Action.RATED, Action.REOPENED})
 
 
 def site_url(region: Region) -> str:
-    """The address people use for this region: this request's host, else the region's first host."""
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    host = region.hosts[0].host if region.hosts else "localhost"
-    return f"https://{host}"
+    return notify.site_url(region)
 
 
 def phone_channel(region: Region) -> str:
-    """"sms" (default) or "whatsapp", from the region setting `aspirasi_phone_channel`."""
-    channel = (region.settings or {}).get("aspirasi_phone_channel")
-    return channel if channel in notify.GATEWAY_CHANNELS else "sms"
+    return notify.phone_channel(region, "aspirasi_phone_channel")
 
 
 def notify_reporter(report: Report, event: ReportEvent) -> None:

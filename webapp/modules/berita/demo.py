@@ -18,8 +18,9 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ...core.demo import demo_staff_member
 from ...core.demo import DEPARTMENTS
-from ...core.models import Department, Region, Role, RoleGrant, User
+from ...core.models import Department, Region, Role, User
 from ...core.uploads import save_pdf
 from ...extensions import db
 from . import covers, markup
@@ -59,14 +60,7 @@ def ensure_categories() -> dict[str, Category]:
 
 def _author() -> User | None:
     """The region's demo editor (or any editor, or a region admin): who "saved" the demo articles."""
-    for role in (Role.EDITOR, Role.REGION_ADMIN):
-        user = db.session.execute(
-            select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(RoleGrant.role == role)
-            .order_by((User.email == "editor@demo.serambi.id").desc(), User.id).limit(1)
-        ).scalar_one_or_none()
-        if user is not None:
-            return user
-    return None
+    return demo_staff_member((Role.EDITOR, Role.REGION_ADMIN), "editor@demo.serambi.id")
 
 
 # --- Articles ---------------------------------------------------------------------------------------------

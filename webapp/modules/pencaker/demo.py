@@ -24,8 +24,9 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ...core.demo import demo_staff_member
 from ...core.clock import as_utc, region_today
-from ...core.models import Area, Region, Role, RoleGrant, User, utcnow
+from ...core.models import Area, Region, Role, User, utcnow
 from ...core.staff.common import Refused, slugify
 from ...core.wilayah import children
 from ...extensions import db
@@ -411,14 +412,7 @@ def _font(size: int):
 
 def _officer() -> User | None:
     """The demo Disnaker officer (or the region's first manpower officer or admin): who decided things."""
-    for role in (Role.MANPOWER_OFFICER, Role.REGION_ADMIN):
-        user = db.session.execute(
-            select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(RoleGrant.role == role)
-            .order_by((User.email == "disnaker@demo.serambi.id").desc(), User.id).limit(1)
-        ).scalar_one_or_none()
-        if user is not None:
-            return user
-    return None
+    return demo_staff_member((Role.MANPOWER_OFFICER, Role.REGION_ADMIN), "disnaker@demo.serambi.id")
 
 
 def _citizen_hash() -> str | None:

@@ -6,7 +6,7 @@ raises, so the queue retries). Call the `notify_*` functions after the commit.
 """
 from __future__ import annotations
 
-from flask import g, has_request_context, request
+from flask import g
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -29,15 +29,11 @@ CARD_NEWS = (CardAction.CORRECTION_REQUESTED, CardAction.APPROVED, CardAction.RE
 
 
 def site_url(region: Region) -> str:
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    host = region.hosts[0].host if region.hosts else "localhost"
-    return f"https://{host}"
+    return notify.site_url(region)
 
 
 def phone_channel(region: Region) -> str:
-    channel = (region.settings or {}).get("pencaker_phone_channel")
-    return channel if channel in notify.GATEWAY_CHANNELS else "sms"
+    return notify.phone_channel(region, "pencaker_phone_channel")
 
 
 def channels(seeker: Seeker, region: Region) -> list[str]:
