@@ -52,7 +52,7 @@ def fetch(client, url: str, headers=BROWSER) -> bytes:
 
 def first_visit(client, url: str, headers=BROWSER) -> dict:
     """Everything a phone downloads on its first visit to `url`, except images: the page, its stylesheets and
-    scripts, the manifest, the service worker and the icon sprite."""
+    scripts, the manifest, the service worker with the scripts it imports, and the icon sprite."""
     html = fetch(client, url, headers)
     parts = PageParts()
     parts.feed(html.decode())
@@ -60,11 +60,21 @@ def first_visit(client, url: str, headers=BROWSER) -> dict:
     js = {s["src"]: fetch(client, s["src"], headers) for s in parts.scripts}
     sprite = re.search(rb"/static/icons/sprite\.[0-9a-f]{10}\.svg", html).group().decode()
     extra = {u: fetch(client, u, headers) for u in ("/manifest.webmanifest", "/sw.js", sprite)}
+    for imported in worker_imports(extra["/sw.js"]):
+        extra[imported] = fetch(client, imported, headers)
     return {"url": url, "html": html, "css": css, "js": js, "extra": extra, "parts": parts}
 
 
+def worker_imports(worker: bytes) -> list[str]:
+    """The scripts the service worker pulls in with importScripts() (the phone downloads them at install)."""
+    return [u.decode() for call in re.findall(rb"importScripts\(([^)]*)\)", worker)
+            for u in re.findall(rb"[\"']([^\"']+)[\"']", call)]
+
+
 def scripts_of(visit: dict) -> dict[str, bytes]:
-    return {**visit["js"], "/sw.js": visit["extra"]["/sw.js"]}
+    """The JavaScript the page itself loads and runs: the 16 KB budget. The service worker (sw.js and what it
+    imports) runs apart from the page, after it has loaded, and counts in the 30 KB first-visit total."""
+    return dict(visit["js"])
 
 
 def test_first_visit_is_at_most_30_kb(first_visit):

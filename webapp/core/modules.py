@@ -33,6 +33,15 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class OfflineForm:
+    """A form a person may send without a connection: it waits on the phone (the outbox) and is sent when the
+    connection returns. Only forms with a one-time key belong here, so a repeat creates nothing twice."""
+
+    path: str  # a regular expression for the POST's path, read alike by Python and JavaScript
+    side_step: str = ""  # a field sent by a button that only checks or previews ("check for similar"): never kept
+
+
+@dataclass(frozen=True)
 class CivicModule:
     name: str
     label: object  # lazy_gettext string for the navigation
@@ -50,6 +59,7 @@ class CivicModule:
     # a strip above the home cards (e.g. current announcements), isolated like a card
     strip_template: str | None = None
     strip_context: Callable[[], dict] | None = None
+    offline_forms: tuple[OfflineForm, ...] = ()  # what may wait in the outbox while offline
 
     def __post_init__(self):
         _guard(self)

@@ -32,6 +32,15 @@ SHORT_NAME_MAX = 12  # what fits under an icon on a phone's home screen
 VERSION_PLACEHOLDER = "@@version@@"
 VERSIONED_ENDPOINTS = {"pwa.icon", "pwa.maskable_icon", "pwa.logo"}
 
+# The service worker's page cache: what a person can read offline, kept small on a cheap phone.
+PAGE_CACHE_MAX = 50  # pages; the longest-stored go first
+PAGE_CACHE_DAYS = 7  # an older page is dropped, and never shown as if it were current
+REFRESH_MINUTES = 30  # offline_pages() and a person's own pages are fetched again at most this often
+OWN_PAGES_MAX = 20  # a person's own report pages the worker remembers, to keep them refreshed
+# Pages of a person's own submissions, by module: opening one (e.g. landing on it after filing) makes the
+# worker remember it and keep it fresh, with the report's public page. Signed-in pages stay private: never stored.
+OWN_PAGES = {"aspirasi": r"^/aspirasi/\d+(?=(/terkirim)?$)"}
+
 
 def short_name(region) -> str:
     """The name under the home-screen icon: the `short_name` setting, or the name without 'Kota'/'Kabupaten'.
@@ -181,8 +190,9 @@ def manifest():
 
 
 def shell_urls(region) -> list[str]:
-    """What the service worker stores at install: the fingerprinted shell assets and the icons."""
+    """What the service worker stores at install: the fingerprinted shell assets, the icons and the outbox page."""
     urls = [asset_url(path) for path in SHELL_ASSETS]
+    urls += outbox_shell()
     urls += [url_for("pwa.icon", size=size) for size in ICON_SIZES]
     urls.append(url_for("pwa.maskable_icon", size=512))
     try:
@@ -194,17 +204,30 @@ def shell_urls(region) -> list[str]:
 
 
 def offline_pages() -> list[str]:
-    """Public pages fetched into the page cache at install, so they open offline without a first visit."""
+    """Public pages fetched into the page cache at install and again while online (every REFRESH_MINUTES at most),
+    so they open offline without a first visit."""
     pages = [url_for("home.index")]
     for module in enabled_modules():
         pages += [url for url in module.offline_urls if url not in pages]
     return pages
 
 
+def own_pages_pattern() -> str:
+    """A JavaScript regular expression for the paths of a person's own pages in the enabled modules.
+
+    It matches the public page of the submission (`/aspirasi/12`), also inside a longer path that
+    belongs to it (`/aspirasi/12/terkirim`), so the worker keeps both. `^$` matches no path at all.
+    """
+    names = {module.name for module in enabled_modules()}
+    return "|".join(pattern for name, pattern in OWN_PAGES.items() if name in names) or "^$"
+
+
 def service_worker_source(region) -> str:
     """The service worker's text for `region`, versioned by a hash of everything else in it."""
     text = render_template("pwa/sw.js", version=VERSION_PLACEHOLDER, shell=shell_urls(region),
-                           pages=offline_pages(), offline=url_for("pwa.offline"))
+                           pages=offline_pages(), offline=url_for("pwa.offline"), own=own_pages_pattern(),
+                           max_pages=PAGE_CACHE_MAX, max_days=PAGE_CACHE_DAYS, refresh_minutes=REFRESH_MINUTES,
+                           own_max=OWN_PAGES_MAX, outbox=outbox_worker_url())
     version = hashlib.sha256(text.encode()).hexdigest()[:10]
     return text.replace(VERSION_PLACEHOLDER, version)
 
@@ -221,3 +244,51 @@ def service_worker():
 def offline():
     """Shown by the service worker in place of a page that is neither reachable nor stored."""
     return render("pwa/offline.html")
+
+
+# The outbox: forms sent without a connection wait on the phone and are sent when it returns
+
+def outbox_shell() -> list[str]:
+    """The outbox page and its script, stored at install so the page opens offline (it holds no personal data:
+    the list is read from the phone by its script)."""
+    return [url_for("pwa.outbox"), asset_url("js/outbox.js")]
+
+
+def outbox_config() -> dict:
+    """What the outbox part of the service worker needs to know: where the outbox, the offline page and the
+    sign-in page are, and which POSTs may wait (`OfflineForm`s of the enabled modules). No words: the pages say
+    those, in the language of whoever reads them."""
+    forms = [[form.path, form.side_step] for module in enabled_modules() for form in module.offline_forms]
+    return {"page": url_for("pwa.outbox"), "offline": url_for("pwa.offline"), "login": url_for("accounts.login"),
+            "forms": forms}
+
+
+def outbox_worker_source() -> str:
+    """The outbox script for the current region: the same for every visitor and language."""
+    return render_template("pwa/sw-outbox.js", config=outbox_config())
+
+
+def outbox_worker_url() -> str:
+    """The outbox script's URL for `importScripts`, versioned by its text: a change there changes sw.js too."""
+    digest = hashlib.sha256(outbox_worker_source().encode()).hexdigest()[:10]
+    return url_for("pwa.outbox_worker", v=digest)
+
+
+@bp.get("/sw-outbox.js")
+def outbox_worker():
+    """The service worker's outbox part (imported by /sw.js), for the current region."""
+    return _cached_response(outbox_worker_source().encode(), "text/javascript", "no-cache")
+
+
+def outbox_kinds() -> list[list[str]]:
+    """[path pattern, module label] of every form that may wait, for the outbox page to say what each item is."""
+    return [[form.path, str(module.label)] for module in enabled_modules() for form in module.offline_forms]
+
+
+@bp.get("/antrean")
+def outbox():
+    """The outbox page. The same for everyone (the list lives on the phone), so the service worker keeps it to
+    show offline; `private` keeps it out of shared caches all the same."""
+    response = render("pwa/outbox.html", kinds=outbox_kinds())
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

@@ -6,7 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.models import Role
-from ...core.modules import CivicModule, StaffLink
+from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
@@ -27,4 +27,5 @@ module = CivicModule(
     seed_demo=demo.seed_demo,
     offline_urls=("/aspirasi/",),
     search=search.search,
+    offline_forms=(OfflineForm(r"^/aspirasi/baru$", side_step="langkah"),),  # filing, not "check for similar"
 )

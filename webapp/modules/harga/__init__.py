@@ -7,7 +7,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.models import Role
-from ...core.modules import CivicModule, StaffLink
+from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("harga", __name__, template_folder="templates")
 
@@ -31,4 +31,5 @@ module = CivicModule(
     seed_demo=demo.seed_demo,
     offline_urls=("/harga/",),
     search=search.search,
+    offline_forms=(OfflineForm(r"^/staf/harga/[^/]+/\d{4}-\d{2}-\d{2}$"),),  # a market's day of prices
 )

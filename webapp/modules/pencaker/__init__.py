@@ -9,7 +9,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.models import Role
-from ...core.modules import CivicModule, StaffLink
+from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("pencaker", __name__, template_folder="templates")
 
@@ -33,4 +33,5 @@ module = CivicModule(
     seed_demo=demo.seed_demo,
     offline_urls=("/loker/",),
     search=search.search,
+    offline_forms=(OfflineForm(r"^/loker/\d+/lamar$"),),  # applying to a vacancy
 )
