@@ -37,6 +37,7 @@ def create_app(config: object | None = None) -> Flask:
     app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
 
     from . import extensions as ext
+    from .core.api import http as api_http
     from .core import assets, auth_setup, cli, database, datasaver, errors, i18n, regions, security, templating
 
     database.init_app(app)
@@ -54,8 +55,10 @@ def create_app(config: object | None = None) -> Flask:
     templating.init_app(app)
     datasaver.init_app(app)
     cli.init_app(app)
+    api_http.init_app(app)
 
     from .core.accounts import bp as accounts_bp
+    from .core.api import bp as api_bp
     from .core.health import bp as health_bp
     from .core.home import bp as home_bp
     from .core.platform import bp as platform_bp
@@ -63,7 +66,7 @@ def create_app(config: object | None = None) -> Flask:
     from .core.search import bp as search_bp
     from .core.staff import bp as staff_bp
 
-    for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp, search_bp):
+    for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from .core.modules import register_modules

@@ -77,6 +77,7 @@ class Config:
     LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
     PASSWORD_RESET_MAX_AGE = 3600
     RATELIMIT_HEADERS_ENABLED = True
+    API_KEY_RATE_LIMIT = "60 per minute"  # per API key, on Open311 (an outside system filing reports)
     RATELIMIT_STRATEGY = "moving-window"
     COMPRESS_MIMETYPES = [
         "text/html", "text/css", "text/xml", "text/plain", "application/json",

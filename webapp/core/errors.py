@@ -22,6 +22,16 @@ MESSAGES = {
 }
 
 
+# (path prefix, formatter(code, detail) -> response): an API with its own error format (Open311) registers
+# here, so even a 404 for an unknown URL or a 405 under its prefix answers in that format.
+ERROR_FORMATS: list[tuple[str, object]] = []
+
+
+def register_error_format(prefix: str, formatter) -> None:
+    if all(existing != prefix for existing, _ in ERROR_FORMATS):
+        ERROR_FORMATS.append((prefix, formatter))
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return request.path.startswith("/api/") or best == "application/json"
@@ -29,6 +39,9 @@ def _wants_json() -> bool:
 
 def render_error(code: int, hint: str | None = None, template: str = "errors/error.html", **context):
     title, default_hint = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    for prefix, formatter in ERROR_FORMATS:
+        if request.path.startswith(prefix):
+            return formatter(code, str(hint or title))
     if _wants_json():
         return {"error": {"code": code, "message": str(title), "detail": str(hint or default_hint)}}, code
     if g.get("region") is None:

@@ -42,6 +42,20 @@ class OfflineForm:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """An open data set the module publishes under /api/v1/, listed on /data with its licence.
+
+    `licence` returns (name, url) for the current region; `examples` are paths a reader can open as is.
+    """
+
+    slug: str
+    title: object  # lazy string
+    description: object  # lazy string
+    examples: tuple[str, ...]
+    licence: Callable[[], tuple[str, str]] | None = None  # default: the region's open-data licence
+
+
+@dataclass(frozen=True)
 class CivicModule:
     name: str
     label: object  # lazy_gettext string for the navigation
@@ -60,6 +74,9 @@ class CivicModule:
     strip_template: str | None = None
     strip_context: Callable[[], dict] | None = None
     offline_forms: tuple[OfflineForm, ...] = ()  # what may wait in the outbox while offline
+    datasets: tuple[Dataset, ...] = ()  # open data under /api/v1/, listed on /data
+    # openapi() -> {"paths": {...}, "schemas": {...}}: the module's part of /api/openapi.json
+    openapi: Callable[[], dict] | None = None
 
     def __post_init__(self):
         _guard(self)

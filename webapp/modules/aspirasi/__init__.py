@@ -11,6 +11,7 @@ from ...core.modules import CivicModule, OfflineForm, StaffLink
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
 from . import demo, models, search, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
+from . import api, open311, open311_filing, views_open311  # noqa: E402,F401  (open data and Open311 routes)
 
 module = CivicModule(
     name="aspirasi",

@@ -115,6 +115,7 @@ class Report(RegionScoped, db.Model):
     __tablename__ = "aspirasi_report"
     __table_args__ = (
         UniqueConstraint("region_id", "code"),
+        UniqueConstraint("region_id", "api_token"),
         Index("ix_aspirasi_report_list", "region_id", "status", "created_at"),
         Index("ix_aspirasi_report_area", "region_id", "kelurahan_id", "category_id", "status"),
         # keyset pagination of the public list: newest first, or most supported first
@@ -141,6 +142,11 @@ class Report(RegionScoped, db.Model):
     reporter_phone: Mapped[str | None] = mapped_column(String(20))
     reporter_email: Mapped[str | None] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(16), default="web")
+    # Filed through Open311: by which client, the token it was given, and a link to its media (shown
+    # to staff only: an outside URL is never republished)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id", ondelete="SET NULL"))
+    api_token: Mapped[str | None] = mapped_column(String(32))
+    media_url: Mapped[str | None] = mapped_column(String(500))
     locale: Mapped[str | None] = mapped_column(String(8))  # the reporter's language, for messages
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # moderation: out of public view
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("aspirasi_report.id"))

@@ -11,7 +11,7 @@ from ...core.modules import CivicModule, StaffLink
 
 bp = Blueprint("berita", __name__, template_folder="templates")
 
-from . import (demo, feeds, models, search, views_announcements, views_pages,  # noqa: E402,F401
+from . import (api, demo, feeds, models, search, views_announcements, views_pages,  # noqa: E402,F401
                views_public, views_staff)
 
 module = CivicModule(

@@ -11,7 +11,7 @@ from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("harga", __name__, template_folder="templates")
 
-from . import demo, models, opendata, search, views_admin, views_public, views_staff  # noqa: E402,F401  (routes on bp)
+from . import api, demo, models, opendata, search, views_admin, views_public, views_staff  # noqa: E402,F401  (routes on bp)
 
 module = CivicModule(
     name="harga",

@@ -13,7 +13,7 @@ from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("pencaker", __name__, template_folder="templates")
 
-from . import (cli, demo, models, search, views_employer, views_public, views_seeker,  # noqa: E402,F401
+from . import (api, cli, demo, models, search, views_employer, views_public, views_seeker,  # noqa: E402,F401
                views_staff)
 
 DISNAKER = (Role.REGION_ADMIN, Role.MANPOWER_OFFICER)
