@@ -9,7 +9,7 @@ from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...core.models import Area, Department, User, utcnow
-from ...core.scoping import RegionScoped
+from ...core.scoping import RegionScoped, current_region
 from ...extensions import db
 
 
@@ -59,6 +59,15 @@ class Action:
     REDACTED = "redacted"  # internal: keeps the original text
     PHOTO_REDACTED = "photo_redacted"  # internal
     BLOCKED = "blocked"  # internal: the reporter's account was blocked
+
+
+VERIFY_FIRST = "aspirasi_verify_first"  # region setting: a report becomes public only once verified
+
+
+def verifies_first(region=None) -> bool:
+    """Does `region` (default: the current one) keep new reports out of public view until verified?"""
+    region = region if region is not None else current_region()
+    return region is not None and (region.settings or {}).get(VERIFY_FIRST) is True
 
 
 class Category(RegionScoped, db.Model):
@@ -178,7 +187,13 @@ class Report(RegionScoped, db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.privacy != Privacy.SECRET and not self.hidden and self.merged_into_id is None
+        """Not rahasia, not hidden, not merged, and, where the region verifies first, verified
+        (the same rule as `services.public_clause()`)."""
+        if self.privacy == Privacy.SECRET or self.hidden or self.merged_into_id is not None:
+            return False
+        region = current_region()
+        waiting = region is not None and region.id == self.region_id and verifies_first(region)
+        return not (waiting and self.status == Status.RECEIVED)
 
     @property
     def is_open(self) -> bool:

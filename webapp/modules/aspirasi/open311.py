@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 from flask import Response, g, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import MethodNotAllowed
 
 from ...core.api import jurisdiction_id
 from ...core.api.keys import authenticate, request_secret
@@ -102,8 +104,15 @@ def error_response(code: int, description: str, fmt: str | None = None) -> Respo
     return response
 
 
+def _core_error(code: int, description: str) -> Response:
+    response = error_response(code, description)
+    if isinstance(request.routing_exception, MethodNotAllowed):  # a 405 still says what is allowed
+        response.allow.update(request.routing_exception.valid_methods or ())
+    return response
+
+
 # The core error handlers (404 for an unknown URL under /open311/, 405, 413, 429, 500) answer in this shape.
-register_error_format(PREFIX, lambda code, description: error_response(code, description))
+register_error_format(PREFIX, _core_error)
 
 
 def _several_regions() -> bool:
@@ -150,7 +159,8 @@ def kelurahan_choices() -> list[dict]:
     from ...core.models import Area
 
     rows = db.session.execute(
-        select(Area).where(Area.level.in_(("kelurahan", "desa"))).order_by(Area.name, Area.code)
+        select(Area).where(Area.level.in_(("kelurahan", "desa"))).options(joinedload(Area.parent))
+        .order_by(Area.name, Area.code)
     ).scalars()
     return [{"key": area.code, "name": f"{area.name} ({area.parent.name})" if area.parent else area.name}
             for area in rows]

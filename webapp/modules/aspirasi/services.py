@@ -20,7 +20,7 @@ from ...extensions import db
 from .codes import normalise_code
 from .kinerja import export_csv, kinerja  # noqa: F401  (one import for views)
 from .masking import contains_personal_data
-from .models import Kind, Privacy, Report, Status
+from .models import Kind, Privacy, Report, Status, verifies_first
 from .sla import now_utc, utc
 
 PAGE_SIZE = 20
@@ -42,8 +42,12 @@ def status_group(status: str) -> str:
 
 
 def public_clause():
-    """SQL for `Report.is_public`: not rahasia, not hidden, not merged into another report."""
-    return and_(Report.privacy != Privacy.SECRET, Report.hidden.is_(False), Report.merged_into_id.is_(None))
+    """SQL for `Report.is_public`: not rahasia, not hidden, not merged into another report, and, when the
+    region verifies first (`models.verifies_first`), no longer waiting for verification."""
+    clause = and_(Report.privacy != Privacy.SECRET, Report.hidden.is_(False), Report.merged_into_id.is_(None))
+    if verifies_first():
+        clause = and_(clause, Report.status != Status.RECEIVED)
+    return clause
 
 
 def _int(value) -> int | None:

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ...core.forms import BaseForm, strip
 from ...core.i18n import number
 from ...core.idempotency import new_key
-from ...core.models import Department, Role, RoleGrant, User
+from ...core.models import ApiKey, Department, Role, RoleGrant, User
 from ...core.wilayah import kecamatan_list
 from ...extensions import db
 from . import sla
@@ -120,13 +120,22 @@ def rating_words(rating: float | None) -> str:
     return _("no ratings") if rating is None else _("%(rating)s of 5", rating=number(rating, 1))
 
 
+def open311_client(report) -> str:
+    """The name of the API client (ApiKey.name) that filed `report` through Open311."""
+    key = None
+    if report.api_key_id is not None:
+        key = db.session.execute(select(ApiKey).where(ApiKey.id == report.api_key_id)).scalar_one_or_none()
+    return key.name if key is not None else _("a client whose key no longer exists")
+
+
 def template_globals(**extra) -> dict:
     """The words and tests the Aspirasi staff templates use."""
     return {
         "status_label": status_label, "status_badge": lambda s: STATUS_BADGES.get(s, "badge-warn"),
         "privacy_label": privacy_label, "kind_label": kind_label, "is_overdue": sla.is_overdue,
         "action_label": lambda a: str(ACTION_LABELS.get(a, a)), "duration_words": duration_words,
-        "share_words": share_words, "rating_words": rating_words, "statuses": Status.ALL, **extra,
+        "share_words": share_words, "rating_words": rating_words, "statuses": Status.ALL,
+        "open311_client": open311_client, **extra,
     }
 
 
@@ -468,6 +477,12 @@ class TemplateForm(BaseForm):
     idempotency_key = HiddenField(default=new_key)
     title = StringField(_l("Template name"), [DataRequired(), Length(max=120)], filters=[strip])
     body = TextAreaField(_l("Reply text"), [DataRequired(), Length(max=REPLY_MAX)], filters=[strip])
+
+
+class SettingsForm(BaseForm):
+    """The region's Aspirasi settings (stored in `region.settings`)."""
+
+    verify_first = BooleanField(_l("Reports become public only once verified"))
 
 
 class HolidayForm(BaseForm):

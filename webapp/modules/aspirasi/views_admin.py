@@ -1,10 +1,11 @@
 """The region admin's Aspirasi settings (`/staf/aspirasi/kategori`, `/staf/aspirasi/libur`): categories
-with their notice, automatic routing and SLA days, routes per kecamatan, reply templates, and the holiday
-list that SLA arithmetic skips. Endpoints are named `staff_categories_*` for the staff menu.
+with their notice, automatic routing and SLA days, routes per kecamatan, reply templates, the holiday
+list that SLA arithmetic skips, and whether reports are public only once verified (on the categories
+page). Endpoints are named `staff_categories_*` for the staff menu.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -16,8 +17,8 @@ from ...core.scoping import scoped_get_or_404
 from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...extensions import db
 from . import bp
-from .models import Category, CategoryRoute, Holiday, ReplyTemplate
-from .staff_forms import CategoryForm, HolidayForm, RouteForm, TemplateForm, categories
+from .models import VERIFY_FIRST, Category, CategoryRoute, Holiday, ReplyTemplate, verifies_first
+from .staff_forms import CategoryForm, HolidayForm, RouteForm, SettingsForm, TemplateForm, categories
 
 admin_only = roles_required(Role.REGION_ADMIN)
 
@@ -60,11 +61,35 @@ def templates_of(category: Category) -> list[ReplyTemplate]:
     return list(db.session.execute(query).scalars())
 
 
+def _categories_page(settings_form: SettingsForm | None = None, status: int = 200):
+    if settings_form is None:
+        settings_form = SettingsForm(formdata=None, data={"verify_first": verifies_first(g.region)})
+    return render("aspirasi/staff/categories.html", status=status, categories=categories(),
+                  settings_form=settings_form)
+
+
 @bp.get("/staf/aspirasi/kategori")
 @admin_only
 def staff_categories():
-    """Every category with its OPD, SLA days and state in words."""
-    return render("aspirasi/staff/categories.html", categories=categories())
+    """Every category with its OPD, SLA days and state in words, and the region's Aspirasi settings."""
+    return _categories_page()
+
+
+@bp.post("/staf/aspirasi/kategori/pengaturan")
+@admin_only
+def staff_categories_settings():
+    """Save whether new reports wait for verification before the public sees them."""
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return _categories_page(form, status=422)
+    region = g.region
+    region.settings = {**(region.settings or {}), VERIFY_FIRST: bool(form.verify_first.data)}  # a new dict
+    db.session.commit()
+    if form.verify_first.data:
+        flash(_("Saved: new reports become public once they are verified."), "success")
+    else:
+        flash(_("Saved: new reports are public as soon as they are filed (except rahasia ones)."), "success")
+    return redirect(url_for(".staff_categories") + "#pengaturan")
 
 
 @bp.route("/staf/aspirasi/kategori/baru", methods=["GET", "POST"])
