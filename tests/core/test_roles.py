@@ -20,6 +20,7 @@ PAGES = {
     "/staf/pengguna?q=Warga": ADMIN,
     "/staf/pengguna/baru": ADMIN,
     "/staf/pengguna/{citizen}": ADMIN,
+    "/staf/api": ADMIN,
     "/platform/": PLATFORM,
     "/platform/wilayah/baru": PLATFORM,
     "/platform/wilayah/{region}": PLATFORM,
@@ -30,6 +31,8 @@ ACTIONS = (
     "/staf/pengguna/{citizen}/blokir",
     "/staf/pengguna/{citizen}/buka-blokir",
     "/staf/pengguna/{citizen}/peran",
+    "/staf/api/kunci",
+    "/staf/api/yurisdiksi",
     "/platform/wilayah/{region}",
 )
 

@@ -26,13 +26,18 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def issue(name: str, user: User | None = None) -> tuple[ApiKey, str]:
-    """A new key for the client `name`; returns the row and the secret (the only time it is known)."""
+def issue(name: str, user: User | None = None, commit: bool = True) -> tuple[ApiKey, str]:
+    """A new key for the client `name`; returns the row and the secret (the only time it is known).
+
+    With `commit=False` the row is only flushed, so a caller can save it together with a one-time key."""
     secret = PREFIX + secrets.token_urlsafe(24)
     key = ApiKey(name=name.strip()[:120], prefix=secret[:SHOWN], digest=digest(secret),
                  created_by_id=user.id if user is not None else None)
     db.session.add(key)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return key, secret
 
 

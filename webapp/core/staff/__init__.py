@@ -20,4 +20,4 @@ def staff_menu_context():
     }
 
 
-from . import accounts, dashboard, departments, home_cards, region_settings  # noqa: E402,F401  (routes)
+from . import accounts, api_keys, dashboard, departments, home_cards, region_settings  # noqa: E402,F401  (routes)

@@ -68,3 +68,28 @@ class GrantRoleForm(_DepartmentChoice, BaseForm):
     def chosen_roles(self) -> list[str]:
         """The roles the form asks for, to know whether a department is needed."""
         return [self.role.data]
+
+
+class ApiKeyForm(BaseForm):
+    """A new API key, named after the client that will use it."""
+
+    idempotency_key = HiddenField(default=new_key)
+    name = StringField(
+        _l("Name of the client"),
+        [DataRequired(_l("Please name the client that will use the key.")), Length(max=120)],
+        filters=[strip],
+    )
+
+
+JURISDICTION_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+
+
+class JurisdictionForm(BaseForm):
+    """The region's Open311 jurisdiction id (usually a domain name); blank means the default, the region's
+    first host name. No colon: a port would be cut off where clients' ids are compared."""
+
+    jurisdiction = StringField(_l("Open311 jurisdiction id"), [Optional(), Length(max=100)], filters=[strip])
+
+    def validate_jurisdiction(self, field):
+        if field.data and not set(field.data) <= JURISDICTION_CHARACTERS:
+            raise ValidationError(_("Use only letters, digits, dots and hyphens, for example “tangerangkota.go.id”."))
