@@ -112,6 +112,13 @@ def test_drafts_and_vacancies_in_review_or_returned_are_404(client, make_vacancy
     assert client.get(f"/loker/{vacancy.id}/laporkan").status_code == 404
 
 
+def test_a_vacancy_number_larger_than_any_id_is_404_not_an_error(client, make_vacancy):
+    make_vacancy()
+    huge = "9" * 25
+    assert client.get(f"/loker/{huge}").status_code == 404
+    assert client.get(f"/loker/{huge}/laporkan").status_code == 404
+
+
 @pytest.mark.parametrize("employer_status", [EmployerStatus.PENDING, EmployerStatus.REJECTED])
 def test_a_vacancy_of_an_unverified_employer_is_404(client, make_vacancy, make_employer, employer_status):
     vacancy = make_vacancy(employer=make_employer(status=employer_status))

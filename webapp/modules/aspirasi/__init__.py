@@ -6,7 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.models import Role
-from ...core.modules import CivicModule, OfflineForm, StaffLink
+from ...core.modules import CivicModule, Dataset, OfflineForm, StaffLink
 
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
@@ -29,4 +29,21 @@ module = CivicModule(
     offline_urls=("/aspirasi/",),
     search=search.search,
     offline_forms=(OfflineForm(r"^/aspirasi/baru$", side_step="langkah"),),  # filing, not "check for similar"
+    datasets=(
+        Dataset("reports", _l("Public reports"),
+                _l("Complaints, ideas and information requests from residents that are public: where, what, which "
+                   "department handles them and how far they are, with their public replies. Rahasia reports and "
+                   "the reporters' personal details are never included; phone numbers and ID numbers in the text "
+                   "are masked."),
+                ("/api/v1/reports?limit=10", "/api/v1/reports?status=selesai", "/api/v1/reports?since=2025-01-01")),
+        Dataset("report-stats", _l("Report statistics per kecamatan and month"),
+                _l("How many public reports were filed in each kecamatan each month, how many are waiting, being "
+                   "handled, done or rejected, and how many were done by their deadline."),
+                ("/api/v1/reports/stats", "/api/v1/reports/stats?from=2025-01&to=2025-12")),
+        Dataset("open311", _l("Reports through Open311 (GeoReport v2)"),
+                _l("File and read reports with any Open311 client. Reading is open to everyone; filing needs an "
+                   "API key from the region's administrator."),
+                ("/open311/v2/discovery.xml", "/open311/v2/services.json", "/open311/v2/requests.json")),
+    ),
+    openapi=api.openapi,
 )

@@ -7,7 +7,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.models import Role
-from ...core.modules import CivicModule, StaffLink
+from ...core.modules import CivicModule, Dataset, StaffLink
 
 bp = Blueprint("berita", __name__, template_folder="templates")
 
@@ -33,4 +33,15 @@ module = CivicModule(
     search=search.search,
     strip_template="berita/_strip.html",
     strip_context=views_announcements.strip_context,
+    datasets=(
+        Dataset("news", _l("News"),
+                _l("The region's published news articles: title, summary, category, office, publication time, cover "
+                   "picture, and the full text as HTML and as plain text."),
+                ("/api/v1/news?limit=10", "/api/v1/news?since=2025-01-01")),
+        Dataset("announcements", _l("Announcements"),
+                _l("The region's current announcements (pengumuman) with their attached documents, and the expired "
+                   "ones."),
+                ("/api/v1/announcements", "/api/v1/announcements?state=expired")),
+    ),
+    openapi=api.openapi,
 )

@@ -32,4 +32,6 @@ module = CivicModule(
     offline_urls=("/harga/",),
     search=search.search,
     offline_forms=(OfflineForm(r"^/staf/harga/[^/]+/\d{4}-\d{2}-\d{2}$"),),  # a market's day of prices
+    datasets=(api.DATASET,),
+    openapi=api.openapi,
 )

@@ -7,11 +7,13 @@ The page is in `offline_urls`, so the service worker keeps it for use without a 
 from flask import Blueprint, g
 from flask_babel import lazy_gettext as _l
 
-from ...core.modules import CivicModule
+from ...core.modules import CivicModule, Dataset
 from ...core.rendering import render
 from ...core.templating import number_groups
 
 bp = Blueprint("kontak", __name__, url_prefix="/kontak", template_folder="templates")
+
+from . import api  # noqa: E402  (/api/v1/numbers)
 
 CARD_NUMBERS = 4  # besides 112
 
@@ -36,4 +38,11 @@ module = CivicModule(
     card_template="kontak/_card.html",
     card_context=card_context,
     offline_urls=("/kontak/",),
+    datasets=(
+        Dataset("numbers", _l("Important numbers"),
+                _l("The region's emergency and contact numbers (112 first, then each group), each with the "
+                   "number to dial."),
+                ("/api/v1/numbers",)),
+    ),
+    openapi=api.openapi,
 )

@@ -34,4 +34,6 @@ module = CivicModule(
     offline_urls=("/loker/",),
     search=search.search,
     offline_forms=(OfflineForm(r"^/loker/\d+/lamar$"),),  # applying to a vacancy
+    datasets=(api.DATASET,),
+    openapi=api.openapi,
 )

@@ -108,8 +108,11 @@ def reject_employer(employer: Employer, reason: str, officer) -> None:
     employer.verified_at, employer.verified_by_id = None, officer.id
 
 
-def job_posting(vacancy: Vacancy) -> dict:
-    """The schema.org JobPosting of a published vacancy (https://schema.org/JobPosting, Google's fields)."""
+def job_posting(vacancy: Vacancy, places: dict[str, str] | None = None) -> dict:
+    """The schema.org JobPosting of a published vacancy (https://schema.org/JobPosting, Google's fields).
+
+    `places` (kecamatan code → the region's name for it), when a list has them already, saves a query each.
+    """
     region = g.region
     zone = ZoneInfo(region.timezone)
     posted = vacancy.published_at or vacancy.created_at
@@ -133,7 +136,10 @@ def job_posting(vacancy: Vacancy) -> dict:
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}
     else:
-        kecamatan = area_name(vacancy.kecamatan_code) if vacancy.kecamatan_code else None
+        code = vacancy.kecamatan_code
+        kecamatan = None
+        if code:
+            kecamatan = (places.get(code) or lookup(code)) if places is not None else area_name(code)
         data["jobLocation"] = {"@type": "Place", "address": {
             "@type": "PostalAddress",
             "addressLocality": kecamatan or region.name,
