@@ -15,6 +15,7 @@ def test_wrong_method_is_405_not_500(client, region):
     response = client.post("/kontak/")
     assert response.status_code == 405
     assert b"<nav" in response.data
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}  # HTTP requires it with a 405
 
 
 def test_oversized_body_is_413(app, client, region):
