@@ -4,8 +4,18 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import ROOT, Config
+
+
+class DatabaseInt(IntegerConverter):
+    """`<int:…>` in a URL matches only numbers an id column can hold (32-bit on PostgreSQL), so a longer
+    number is a plain 404 instead of a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class SerambiFlask(Flask):
@@ -24,6 +34,7 @@ def create_app(config: object | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    app.url_map.converters["int"] = DatabaseInt
     app.config.from_object(config if config is not None else Config())
     if app.config.get("SERAMBI_ENV") == "development" and not app.config.get("TESTING"):
         # Without a mail server, reset links and messages go to the log: show them in development.

@@ -54,3 +54,14 @@ def test_api_clients_get_json_errors(client, region):
     response = client.get("/tidak-ada", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == 404
+
+
+def test_a_number_too_large_for_an_id_is_404_on_every_database(client, region):
+    """PostgreSQL's integer ids are 32-bit: a larger number in a URL must not reach the database."""
+    region.modules = ["aspirasi", "pencaker", "kontak"]
+    from webapp.extensions import db
+
+    db.session.commit()
+    for number in (2**31 - 1, 2**31, 2**40, 10**25):
+        for path in (f"/aspirasi/{number}", f"/loker/{number}"):
+            assert client.get(path).status_code == 404, path

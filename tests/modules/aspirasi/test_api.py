@@ -407,7 +407,10 @@ def test_a_region_without_aspirasi_answers_404_in_json(client, make_region):
 def test_the_module_lists_its_data_sets_and_their_examples_work(client, place):
     assert [d.slug for d in module.datasets] == ["reports", "report-stats", "open311"]
     open311 = module.datasets[2]
-    assert str(open311.title) == "Reports through Open311 (GeoReport v2)"
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        assert str(open311.title) == "Reports through Open311 (GeoReport v2)"
     assert open311.examples == ("/open311/v2/discovery.xml", "/open311/v2/services.json", "/open311/v2/requests.json")
     for dataset in module.datasets[:2]:
         for path in dataset.examples:

@@ -15,16 +15,19 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 from datetime import date, datetime, timezone
 from typing import Iterable
+from urllib.parse import urlencode
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, request
 from flask_babel import gettext as _
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 CACHE_SECONDS = 60
 CORS_PREFIXES = ("/api/", "/open311/")
+MAX_DIGITS = 18  # a whole-number parameter longer than this is no id, page size or year (and fits 64 bits)
 
 
 class ApiError(Exception):
@@ -85,11 +88,16 @@ def _arg(name: str) -> str | None:
     return value or None  # an empty parameter behaves like a missing one
 
 
+def _whole(value: str) -> bool:
+    """Plain ASCII digits, not too many ("²" and "١٢" are digits to str.isdigit, not numbers to us)."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS
+
+
 def limit_param(default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
     value = _arg("limit")
     if value is None:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    if not _whole(value) or not 1 <= int(value) <= maximum:
         raise ApiError(_("limit must be a whole number from 1 to %(max)d.", max=maximum), "limit")
     return int(value)
 
@@ -116,7 +124,7 @@ def int_param(name: str) -> int | None:
     value = _arg(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not _whole(value):
         raise ApiError(_("%(name)s must be a whole number.", name=name), name)
     return int(value)
 
@@ -134,11 +142,20 @@ def cursor_param(size: int) -> list | None:
         return None
     try:
         decoded = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…"
         decoded = None
-    if not isinstance(decoded, list) or len(decoded) != size or any(isinstance(v, (dict, list)) for v in decoded):
+    if not isinstance(decoded, list) or len(decoded) != size or not all(map(_plain_value, decoded)):
         raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
     return decoded
+
+
+def _plain_value(value) -> bool:
+    """What an encoded cursor holds: strings, 64-bit whole numbers, finite numbers, booleans, null."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return -2 ** 63 <= value < 2 ** 63
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def page(items: list, next_values: tuple | None, last_modified: datetime | None = None, **extra) -> Response:
@@ -146,9 +163,11 @@ def page(items: list, next_values: tuple | None, last_modified: datetime | None 
     cursor = encode_cursor(*next_values) if next_values is not None else None
     following = None
     if cursor is not None:
+        # The same address with the new cursor (built by hand: url_for would take query parameters named
+        # like the view's arguments or its own options, e.g. ?id= or ?_external=, as its own).
         args = request.args.to_dict()
         args["cursor"] = cursor
-        following = url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
+        following = request.base_url + "?" + urlencode(args)
     return json_response({"items": items, "next_cursor": cursor, "next": following, **extra}, last_modified)
 
 
@@ -178,7 +197,8 @@ def init_app(app: Flask) -> None:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS" if request.path.startswith(
                 "/open311/") else "GET, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Idempotency-Key"
+            response.headers["Access-Control-Allow-Headers"] = ("If-None-Match, If-Modified-Since, Idempotency-Key, "
+                                                                "X-Api-Key")
             response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
             response.headers["Access-Control-Max-Age"] = "86400"
         return response

@@ -1,10 +1,12 @@
-"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts and logo."""
+"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts, logo and the licence of
+the region's open data."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
+from ..api import region_licence
 from ..auth import roles_required
 from ..models import Role
 from ..rendering import render
@@ -24,13 +26,17 @@ def store_logo(file_storage) -> str:
         raise Refused(str(exc), field="logo_file") from exc
 
 
-def apply_settings(region, values: dict, logo: str | None = None, remove_logo: bool = False) -> str | None:
-    """Write the settings onto `region`; a new logo wins over removing the old one.
+def apply_settings(region, values: dict, logo: str | None = None, remove_logo: bool = False,
+                   settings: dict | None = None) -> str | None:
+    """Write the settings onto `region` (`settings`: keys merged into its `settings` JSON, the other keys
+    there kept); a new logo wins over removing the old one.
 
     Returns the path of a logo that is no longer used, for the caller to delete after committing.
     """
     for name, value in values.items():
         setattr(region, name, value)
+    if settings:
+        region.settings = {**(region.settings or {}), **settings}  # a new dict, so the change is saved
     old = region.logo
     if logo:
         region.logo = logo
@@ -44,14 +50,15 @@ def apply_settings(region, values: dict, logo: str | None = None, remove_logo: b
 def region_settings():
     """Show and save the region settings; a logo problem keeps everything typed (422)."""
     region = g.region
-    form = RegionSettingsForm(obj=region)
+    form = RegionSettingsForm(obj=region, data_licence=region_licence()[0])
     if form.validate_on_submit():
         try:
             logo = store_logo(form.logo_file.data) if form.logo_file.data else None
         except Refused as refusal:
             refusal.attach_to(form)
         else:
-            unused = apply_settings(region, form.values(), logo=logo, remove_logo=form.remove_logo.data)
+            unused = apply_settings(region, form.values(), logo=logo, remove_logo=form.remove_logo.data,
+                                    settings=form.settings_values())
             db.session.commit()
             delete_upload(unused)
             flash(_("The region settings were saved."), "success")

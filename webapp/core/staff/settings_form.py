@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..api import DEFAULT_LICENCE, LICENCE_URLS
 from ..forms import BaseForm, strip
 from ..templating import HEX_COLOUR, readable_colour
 from .choices import kind_choices, language_choices, module_choices, timezone_choices
@@ -16,7 +17,12 @@ from .fields import EmergencyNumbersField, MultiCheckboxField, phone_field
 
 
 class RegionSettingsForm(BaseForm):
-    """Everything a region admin may change about their region, logo included."""
+    """Everything a region admin may change about their region, logo included.
+
+    Most fields are columns of the region; those in `IN_SETTINGS` live in its `settings` JSON instead.
+    """
+
+    IN_SETTINGS = ("data_licence",)
 
     name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[strip])
     tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[strip])
@@ -34,6 +40,8 @@ class RegionSettingsForm(BaseForm):
     contact_email = StringField(_l("Contact e-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
     address = TextAreaField(_l("Address"), [Optional(), Length(max=255)], filters=[strip])
     emergency_numbers = EmergencyNumbersField(_l("Emergency and service numbers"))
+    data_licence = SelectField(_l("Licence of the open data"), choices=[(name, name) for name in LICENCE_URLS],
+                               default=DEFAULT_LICENCE)
     logo_file = FileField(_l("New logo"))
     remove_logo = BooleanField(_l("Remove the current logo"))
 
@@ -53,9 +61,13 @@ class RegionSettingsForm(BaseForm):
 
     def values(self) -> dict:
         """The settings to store, without the logo fields and the CSRF token."""
-        skip = {"logo_file", "remove_logo", "csrf_token"}
+        skip = {"logo_file", "remove_logo", "csrf_token", *self.IN_SETTINGS}
         values = {name: f.data for name, f in self._fields.items() if name not in skip}
         values["theme_color"] = values["theme_color"].lower()
         for name in ("tagline", "contact_phone", "contact_email", "address"):
             values[name] = values[name] or None
         return values
+
+    def settings_values(self) -> dict:
+        """What goes into `region.settings` (merged with the keys already there)."""
+        return {name: self._fields[name].data for name in self.IN_SETTINGS}

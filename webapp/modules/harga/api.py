@@ -34,7 +34,7 @@ from .prices import licence, references_on, region_today, sort_commodities
 KINDS = ("market", "median")
 PRICE_LIMIT, PRICE_MAX = 100, 1000
 SLUG_MAX = 64
-MAX_ID = 2 ** 63 - 1
+MAX_ID = 2 ** 31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL
 CSV_SECONDS = 60
 
 

@@ -43,7 +43,7 @@ from .vacancies import job_posting
 from .views_public import (READABLE, BadCursor, after_cursor, cursor_of, newest_first, open_counts, open_vacancies,
                            places)
 
-MAX_ID = 2 ** 63 - 1
+MAX_ID = 2 ** 31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL
 CODE_MAX = 16
 BOOLEAN = ("true", "false")
 WHEN = ("upcoming", "past")

@@ -185,8 +185,6 @@ def index():
 
 def readable_vacancy(vacancy_id: int) -> Vacancy:
     """A vacancy the public may read (open, expired or closed, of a verified employer), or 404."""
-    if vacancy_id >= 2 ** 63:  # larger than any id; SQLite cannot even compare with it
-        abort(404)
     vacancy = db.session.execute(select(Vacancy).where(Vacancy.id == vacancy_id)).scalar_one_or_none()
     if vacancy is None or vacancy.status not in READABLE or not vacancy.employer.verified:
         abort(404)
