@@ -19,8 +19,7 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from tests.core.test_main_pages_budgets import demo_city
-from webapp.extensions import db
+from tests.api_helpers import demo_city_fixtures
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
@@ -30,21 +29,8 @@ SEED = 20250811
 IDENTITY = {"Accept-Encoding": "identity"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _transaction(app):
-    """Replaces the per-test transaction: the demo city once, rolled back after the file."""
-    with demo_city(app) as connection:
-        yield connection
-
-
-@pytest.fixture(autouse=True)
-def _savepoint(_transaction):
-    """Nothing an operation might write outlives the run (the open data is read-only; this keeps it so)."""
-    nested = _transaction.begin_nested()
-    yield
-    db.session.remove()
-    if nested.is_active:
-        nested.rollback()
+# The demo city once for the file; nothing an operation might write outlives its test (the data is read-only).
+_transaction, _savepoint = demo_city_fixtures()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from sqlalchemy import select
 
-from tests.core.test_main_pages_budgets import demo_city
+from tests.api_helpers import demo_city_fixtures
 from webapp.core.models import Region
 from webapp.extensions import db
 from webapp.modules import registry
@@ -22,20 +22,7 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "tra
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _transaction(app):
-    """Replaces the per-test transaction: the demo city once, each test in a savepoint."""
-    with demo_city(app) as connection:
-        yield connection
-
-
-@pytest.fixture(autouse=True)
-def _savepoint(_transaction):
-    nested = _transaction.begin_nested()
-    yield
-    db.session.remove()
-    if nested.is_active:
-        nested.rollback()
+_transaction, _savepoint = demo_city_fixtures()  # the demo city once for the file, each test in a savepoint
 
 
 @pytest.fixture(scope="module")

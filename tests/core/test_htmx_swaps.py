@@ -21,9 +21,9 @@ from typing import Callable
 import pytest
 from sqlalchemy import select
 
+from tests.api_helpers import demo_city_fixtures
 from tests.budgets import BROWSER, KB, gz
 from tests.conftest import csrf_from
-from tests.core.test_main_pages_budgets import demo_city
 from webapp.extensions import db
 
 TYPICAL, ALWAYS = 4 * KB, 14 * KB
@@ -154,23 +154,9 @@ SWAPS: dict[str, Swap] = {
 
 # The demo city, once for the module ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module", autouse=True)
-def _transaction(app):
-    """Replaces the per-test transaction: the demo city is seeded once, and each test runs in a savepoint."""
-    with demo_city(app) as connection:
-        yield connection
-    if MEASURED:
-        print_table()
-
-
-@pytest.fixture(autouse=True)
-def _savepoint(_transaction):
-    """What a test adds (crowded lists, a support) is undone after it."""
-    nested = _transaction.begin_nested()
-    yield
-    db.session.remove()
-    if nested.is_active:
-        nested.rollback()
+# The demo city is seeded once for the module and each test runs in a savepoint: what a test adds (crowded
+# lists, a support) is undone after it. The sizes measured are printed at the end.
+_transaction, _savepoint = demo_city_fixtures(after=lambda: MEASURED and print_table())
 
 
 @pytest.fixture(scope="module")

@@ -5,39 +5,25 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
 from flask import g
-from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.datastructures import FileStorage
 
+from tests.api_helpers import EN, schema_conforms
+from tests.api_helpers import fetch as get
 from tests.modules.aspirasi import test_public_views as public
 from webapp.core.models import Area
 from webapp.extensions import db
 from webapp.modules.aspirasi import api, flow, module
 from webapp.modules.aspirasi.models import Category, Report, Status
 
-EN = {"Accept-Language": "en"}
 WIB = timezone(timedelta(hours=7))
 place = public.place  # the fixture: Kota Tangerang with two kecamatan, categories, an OPD and people
 file_report = public.file_report
-# The shared error body (core.api.http.error_response), as the spec's Error schema describes it
-ERROR = {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {"error": {
-    "type": "object", "required": ["code", "message", "detail"], "additionalProperties": False,
-    "properties": {"code": {"type": "integer"}, "message": {"type": "string"}, "detail": {"type": "string"},
-                   "parameter": {"type": "string"}}}}}
-
-
-def conforms(name: str, body) -> None:
-    """`body` matches the module's OpenAPI schema `name` (formats included)."""
-    schemas = {**api.openapi()["schemas"], "Error": ERROR}
-    schema = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
-    Draft202012Validator(schema, format_checker=FormatChecker()).validate(body)
-
-
-def get(client, path, **headers):
-    return client.get(path, headers={**EN, **headers})
+conforms = partial(schema_conforms, api)  # conforms(name, body): the module's OpenAPI schema `name`, formats too
 
 
 def items(client, path) -> list[dict]:

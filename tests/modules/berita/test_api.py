@@ -4,35 +4,23 @@ only where the module is on, never an editor's name or a draft."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
 from flask import g
-from jsonschema import Draft202012Validator, FormatChecker
 
+from tests.api_helpers import EN, schema_conforms
+from tests.api_helpers import fetch as get
 from tests.modules.berita import test_public
 from webapp.core.models import Role
 from webapp.extensions import db
 from webapp.modules.berita import api, markup, module
 from webapp.modules.berita.models import Announcement, Category, Status
 
-EN = {"Accept-Language": "en"}
 news = test_public.news  # the fixture: Kota Tangerang with Berita on, uploads in a temporary folder
 add_article = test_public.add_article
-ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
-    "type": "object", "required": ["code", "message", "detail"],
-    "properties": {"code": {"type": "integer"}, "message": {"type": "string"}, "detail": {"type": "string"},
-                   "parameter": {"type": "string"}}}}}
-
-
-def conforms(name: str, body) -> None:
-    schema = {"$ref": f"#/components/schemas/{name}",
-              "components": {"schemas": {**api.openapi()["schemas"], "Error": ERROR}}}
-    Draft202012Validator(schema, format_checker=FormatChecker()).validate(body)
-
-
-def get(client, path, **headers):
-    return client.get(path, headers={**EN, **headers})
+conforms = partial(schema_conforms, api)  # conforms(name, body): the module's OpenAPI schema `name`, formats too
 
 
 def slugs(client, path) -> list[str]:

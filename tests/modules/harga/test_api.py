@@ -8,31 +8,20 @@ import io
 import json
 from datetime import date, timedelta
 from email.utils import format_datetime
+from functools import partial
 
 import pytest
 from flask import g
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
+from tests.api_helpers import EN, get, response_conforms
 from webapp.extensions import db
 from webapp.modules.harga import api
 from webapp.modules.harga.models import Commodity, Market, ReferencePrice
 from webapp.modules.harga.prices import ensure_national_commodities, save_day
 
-EN = {"Accept-Language": "en"}
-
-
-def get(client, path, headers=None, **params):
-    return client.get(path, query_string=params, headers={**EN, **(headers or {})})
-
-
-def conforms(response, path: str) -> None:
-    """The 200 body matches the schema that openapi() declares for `path` (its refs resolved in the fragment)."""
-    fragment = api.openapi()
-    content = fragment["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    schema = {**content, "components": {"schemas": fragment["schemas"]}}
-    errors = list(Draft202012Validator(schema).iter_errors(response.get_json()))
-    assert errors == [], errors[0].message
+conforms = partial(response_conforms, api)  # conforms(response, path)
 
 
 @pytest.fixture

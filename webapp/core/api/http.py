@@ -4,7 +4,9 @@ for keyset pagination, checked query parameters, and errors as JSON with a trans
 
 A module's endpoint reads its parameters with `limit_param`, `date_param`, `choice_param` and
 `cursor_param` (each raises `ApiError`, a 400 naming the parameter), fetches `limit + 1` rows after the
-cursor, and answers with `page(items, next_values)` or `json_response(payload, last_modified)`.
+cursor, and answers with `page(items, next_values)` or `json_response(payload, last_modified)`. Shared readers
+for lookups and keyset pages: `text_param`, `lookup_param`, `moment_keyset` and `day_keyset` (a [time, id] or
+[date, id] cursor), and `local_midnight` (a region-local day as a UTC bound).
 
 Envelope of a list: {"items": [...], "next_cursor": "…" | null, "next": "https://…?cursor=…" | null}.
 Error: {"error": {"code": 400, "message": "…", "detail": "…", "parameter": "limit"}} (as core.errors).
@@ -16,11 +18,12 @@ import binascii
 import hashlib
 import json
 import math
-from datetime import date, datetime, timezone
-from typing import Iterable
+from datetime import date, datetime, time, timezone
+from typing import Callable, Iterable, TypeVar
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_babel import gettext as _
 
 DEFAULT_LIMIT = 50
@@ -28,6 +31,7 @@ MAX_LIMIT = 100
 CACHE_SECONDS = 60
 CORS_PREFIXES = ("/api/", "/open311/")
 MAX_DIGITS = 18  # a whole-number parameter longer than this is no id, page size or year (and fits 64 bits)
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -202,3 +206,73 @@ def init_app(app: Flask) -> None:
             response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
             response.headers["Access-Control-Max-Age"] = "86400"
         return response
+
+
+# ------------------------------------------------------------------------- lookups, keyset cursors, days
+
+MAX_ID = 2 ** 31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL: a larger id is no row of ours
+
+
+def text_param(name: str) -> str | None:
+    """A text parameter for a database lookup: empty is missing (as everywhere here); 400 naming it when it
+    holds NUL (PostgreSQL cannot compare text holding NUL)."""
+    value = _arg(name)
+    if value is not None and "\x00" in value:
+        raise ApiError(_("%(name)s contains a character that is not allowed.", name=name), name)
+    return value
+
+
+def lookup_param(name: str, find: Callable[[str], T | None], maximum: int, missing: Callable[[str], str]) -> T | None:
+    """The row that the text parameter `name` (a slug, a code) names: `find(value)`; None when the parameter
+    is absent. A value longer than `maximum` or one that `find` does not find is a 400 naming the parameter,
+    with the message `missing(value cut to maximum)`; NUL too (`text_param`)."""
+    value = text_param(name)
+    if value is None:
+        return None
+    found = find(value) if len(value) <= maximum else None
+    if found is None:
+        raise ApiError(missing(value[:maximum]), name)
+    return found
+
+
+def _keyset(parse: Callable[[str], T | None]) -> tuple[T, int] | None:
+    """The (sort value, id) of the `cursor`, the sort value read by `parse` (None or ValueError when it is
+    not one); None when there is no cursor, 400 when it is not one of ours."""
+    values = cursor_param(2)
+    if values is None:
+        return None
+    value, ident = values
+    try:
+        value = parse(value) if isinstance(value, str) else None
+    except (ValueError, OverflowError):
+        value = None
+    if value is None or type(ident) is not int or not 0 <= ident <= MAX_ID:  # type: bools are ints too
+        raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
+    return value, ident
+
+
+def _aware_utc(text: str) -> datetime | None:
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+
+
+def moment_keyset() -> tuple[datetime, int] | None:
+    """The (UTC datetime, id) after which a page sorted by a time and the id starts, from the `cursor`
+    (`encode_cursor(moment, id)`: the time written with its offset); None on the first page."""
+    return _keyset(_aware_utc)
+
+
+def day_keyset() -> tuple[date, int] | None:
+    """The (date, id) after which a page sorted by a day and the id starts, from the `cursor`; None on the
+    first page."""
+    return _keyset(date.fromisoformat)
+
+
+def local_midnight(day: date) -> datetime | None:
+    """The first moment of `day` in the region's time zone, in UTC; None when it is outside what a datetime
+    can hold."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=ZoneInfo(g.region.timezone or "Asia/Jakarta")).astimezone(
+            timezone.utc)
+    except (OverflowError, ValueError):
+        return None

@@ -18,16 +18,18 @@ so it never stays behind a visible change; the ETag is of the body itself.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import g, request, url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...core.api.http import (ApiError, choice_param, cursor_param, date_param, json_response, latest, limit_param,
-                              page)
+from ...core.api.http import (MAX_ID, ApiError, choice_param, date_param, json_response, latest, limit_param,
+                              local_midnight, lookup_param, moment_keyset, page, text_param)
+from ...core.api.schema import (BAD_REQUEST, NOT_FOUND, NOT_MODIFIED, PAGING, json_content, nullable, obj,
+                                page_of, path, query, ref)
 from ...core.models import Area
 from ...extensions import db
 from . import bp, services
@@ -37,7 +39,6 @@ from .models import Action, Category, Kind, Report, ReportEvent, ReportPhoto, St
 STATUS_GROUPS = tuple(services.STATUS_GROUPS)  # menunggu, diproses, selesai, ditolak
 STATS_DEFAULT_MONTHS = 12
 STATS_MAX_MONTHS = 36
-MAX_ID = 2**31 - 1
 # The timeline's actions (services.public_events); any other public event is an "update", as on the web.
 TIMELINE_ACTIONS = (Action.SUBMITTED, Action.VERIFIED, Action.DISPOSED, Action.REPLY, Action.DONE, Action.REJECTED,
                     Action.MERGED, Action.RATED, Action.REOPENED)
@@ -49,14 +50,6 @@ _EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(g.region.timezone or "Asia/Jakarta")
-
-
-def _local_midnight(day: date) -> datetime | None:
-    """The first moment of a local day, in UTC; None when it is outside what a datetime can hold."""
-    try:
-        return datetime.combine(day, time.min, tzinfo=_zone()).astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _month_start(year: int, month: int) -> datetime:
@@ -127,50 +120,22 @@ def report_detail(report: Report) -> dict:
 
 # ------------------------------------------------------------------------------------------- parameters
 
-def _arg(name: str) -> str | None:
-    """A text parameter for a database lookup; empty is missing (as in core.api.http), NUL is refused."""
-    value = request.args.get(name, "").strip()
-    if "\x00" in value:  # PostgreSQL cannot compare text holding NUL
-        raise ApiError(_("%(name)s holds a character that is not allowed.", name=name), name)
-    return value or None
+def _one(statement):
+    return db.session.execute(statement).scalar_one_or_none()
 
 
 def _category_param() -> Category | None:
-    slug = _arg("category")
-    if slug is None:
-        return None
-    found = db.session.execute(select(Category).where(Category.slug == slug[:64])).scalar_one_or_none()
-    if found is None or len(slug) > 64:
-        raise ApiError(_("There is no report category “%(slug)s”. Use a category's slug, as the items' "
-                         "category.slug gives it.", slug=slug[:64]), "category")
-    return found
+    return lookup_param(
+        "category", lambda slug: _one(select(Category).where(Category.slug == slug)), 64,
+        lambda slug: _("There is no report category “%(slug)s”. Use a category's slug, as the items' "
+                       "category.slug gives it.", slug=slug))
 
 
 def _kecamatan_param() -> Area | None:
-    code = _arg("kecamatan")
-    if code is None:
-        return None
-    found = db.session.execute(
-        select(Area).where(Area.code == code[:16], Area.level == "kecamatan")).scalar_one_or_none()
-    if found is None or len(code) > 16:
-        raise ApiError(_("There is no kecamatan with the code “%(code)s” in this region. Use its Kemendagri "
-                         "code, e.g. 36.71.01.", code=code[:16]), "kecamatan")
-    return found
-
-
-def _keyset() -> tuple[datetime, int] | None:
-    """The (created_at, id) after which the page starts, from the cursor; 400 when it is not one of ours."""
-    values = cursor_param(2)
-    if values is None:
-        return None
-    moment, ident = values
-    try:
-        moment = datetime.fromisoformat(moment) if isinstance(moment, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or type(ident) is not int or not 0 <= ident <= MAX_ID:
-        raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
-    return moment.astimezone(timezone.utc), ident
+    return lookup_param(
+        "kecamatan", lambda code: _one(select(Area).where(Area.code == code, Area.level == "kecamatan")), 16,
+        lambda code: _("There is no kecamatan with the code “%(code)s” in this region. Use its Kemendagri "
+                       "code, e.g. 36.71.01.", code=code))
 
 
 def _filtered(query):
@@ -198,14 +163,14 @@ def api_reports():
     query, _kecamatan = _filtered(select(Report).where(services.public_clause()))
     if status is not None:
         query = query.where(Report.status.in_(services.STATUS_GROUPS[status]))
-    low = _local_midnight(since) if since is not None else None
+    low = local_midnight(since) if since is not None else None
     if low is not None and low > _EARLIEST:
         query = query.where(Report.created_at >= low)
     if until is not None and until < date.max:
-        high = _local_midnight(until + timedelta(days=1))
+        high = local_midnight(until + timedelta(days=1))
         if high is not None:
             query = query.where(Report.created_at < max(high, _EARLIEST))
-    after = _keyset()
+    after = moment_keyset()
     if after is not None:
         moment, ident = after
         query = query.where(or_(Report.created_at < moment, and_(Report.created_at == moment, Report.id < ident)))
@@ -229,7 +194,7 @@ def api_report(report_id):
 
 
 def _month_param(name: str) -> tuple[int, int] | None:
-    value = _arg(name)
+    value = text_param(name)
     if value is None:
         return None
     match = MONTH.fullmatch(value)
@@ -309,85 +274,57 @@ def api_report_stats():
 
 # ------------------------------------------------------------------------------------------------ OpenAPI
 
-def _nullable(kind: str, **more) -> dict:
-    return {"type": [kind, "null"], **more}
-
-
-def _object(properties: dict, **more) -> dict:
-    return {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False,
-            **more}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-ERRORS = {"304": {"$ref": "#/components/responses/NotModified"},  # shared: core/api/spec.py
-          "400": {"$ref": "#/components/responses/BadRequest"},
-          "404": {"$ref": "#/components/responses/NotFound"}}
+ERRORS = {"304": NOT_MODIFIED, "400": BAD_REQUEST, "404": NOT_FOUND}
 
 
 def _filters() -> list[dict]:
     return [
-        _query("category", {"type": "string"}, _("A report category's slug (category.slug).")),
-        _query("kecamatan", {"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{2}$"},
-               _("A kecamatan's Kemendagri code, e.g. 36.71.01.")),
-        _query("kind", {"type": "string", "enum": list(Kind.ALL)}, _("Complaint, idea or information request.")),
+        query("category", {"type": "string"}, _("A report category's slug (category.slug).")),
+        query("kecamatan", {"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{2}$"},
+              _("A kecamatan's Kemendagri code, e.g. 36.71.01.")),
+        query("kind", {"type": "string", "enum": list(Kind.ALL)}, _("Complaint, idea or information request.")),
     ]
 
 
-def _page_schema(item: str, **more) -> dict:
-    return _object({"items": {"type": "array", "items": _ref(item)}, "next_cursor": _nullable("string"),
-                    "next": _nullable("string", format="uri"), **more})
-
-
 def openapi() -> dict:
-    area = _object({"code": {"type": "string"}, "name": {"type": "string"}})
+    area = obj({"code": {"type": "string"}, "name": {"type": "string"}})
     moment = {"type": "string", "format": "date-time"}
     report = {
         "id": {"type": "integer", "minimum": 1},
         "url": {"type": "string", "format": "uri", "description": _("The report's public web page.")},
         "kind": {"type": "string", "enum": list(Kind.ALL)},
-        "category": _object({"slug": {"type": "string"}, "name": {"type": "string"}}),
+        "category": obj({"slug": {"type": "string"}, "name": {"type": "string"}}),
         "title": {"type": "string", "description": _("NIK, phone numbers and e-mail addresses masked.")},
         "description": {"type": "string", "description": _("Masked like the title.")},
-        "address": _nullable("string", description=_("Masked like the title.")),
+        "address": nullable("string", description=_("Masked like the title.")),
         "status": {"type": "string", "enum": list(Status.ALL), "description": _("The LAPOR! status.")},
         "status_group": {"type": "string", "enum": list(STATUS_GROUPS)},
         "kecamatan": area,
         "kelurahan": area,
-        "lat": _nullable("number", minimum=-90, maximum=90),
-        "long": _nullable("number", minimum=-180, maximum=180),
-        "department": _nullable("string", description=_("The department (OPD) in charge, once decided.")),
+        "lat": nullable("number", minimum=-90, maximum=90),
+        "long": nullable("number", minimum=-180, maximum=180),
+        "department": nullable("string", description=_("The department (OPD) in charge, once decided.")),
         "supporters": {"type": "integer", "minimum": 0},
         "created_at": moment,
         "updated_at": moment,
-        "due_at": _nullable("string", format="date-time", description=_("The deadline of the next step, while open.")),
-        "closed_at": _nullable("string", format="date-time"),
-        "photos": {"type": "array", "items": _object({
+        "due_at": nullable("string", format="date-time", description=_("The deadline of the next step, while open.")),
+        "closed_at": nullable("string", format="date-time"),
+        "photos": {"type": "array", "items": obj({
             "url": {"type": "string", "format": "uri"}, "thumbnail_url": {"type": "string", "format": "uri"},
             "stage": {"type": "string", "enum": ["before", "after"],
                       "description": _("before: from the reporter; after: from the department, after the work.")},
-            "width": _nullable("integer"), "height": _nullable("integer")})},
+            "width": nullable("integer"), "height": nullable("integer")})},
     }
-    timeline = _object({
+    timeline = obj({
         "action": {"type": "string", "enum": [*TIMELINE_ACTIONS, "update"]},
-        "status": _nullable("string", enum=[*Status.ALL, None], description=_("The status the step led to, if any.")),
+        "status": nullable("string", enum=[*Status.ALL, None], description=_("The status the step led to, if any.")),
         "at": moment,
-        "body": _nullable("string", description=_("A reply or reason, masked.")),
+        "body": nullable("string", description=_("A reply or reason, masked.")),
     })
-    detail = {**report, "rating": _nullable("integer", minimum=1, maximum=5, description=_("The reporter's rating.")),
+    detail = {**report, "rating": nullable("integer", minimum=1, maximum=5, description=_("The reporter's rating.")),
               "timeline": {"type": "array", "items": timeline}}
-    counts = _object({group: {"type": "integer", "minimum": 0} for group in STATUS_GROUPS})
-    stat = _object({
+    counts = obj({group: {"type": "integer", "minimum": 0} for group in STATUS_GROUPS})
+    stat = obj({
         "month": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
         "kecamatan": area,
         "total": {"type": "integer", "minimum": 0},
@@ -401,40 +338,39 @@ def openapi() -> dict:
             "operationId": "aspirasiReports", "summary": _("Public reports, newest first"),
             "description": _("Rahasia, hidden and merged reports never appear; text is masked; no reporter details."),
             "parameters": [
-                {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"},
-                _query("status", {"type": "string", "enum": list(STATUS_GROUPS)},
-                       _("menunggu (waiting), diproses (being handled), selesai (done) or ditolak (rejected).")),
+                *PAGING,
+                query("status", {"type": "string", "enum": list(STATUS_GROUPS)},
+                      _("menunggu (waiting), diproses (being handled), selesai (done) or ditolak (rejected).")),
                 *_filters(),
-                _query("since", {"type": "string", "format": "date"}, _("Filed on this day or later (region time).")),
-                _query("until", {"type": "string", "format": "date"}, _("Filed on this day or earlier (region time).")),
+                query("since", {"type": "string", "format": "date"}, _("Filed on this day or later (region time).")),
+                query("until", {"type": "string", "format": "date"}, _("Filed on this day or earlier (region time).")),
             ],
-            "responses": {"200": _json(_ref("AspirasiReportPage"), _("A page of public reports.")), **ERRORS},
+            "responses": {"200": json_content(ref("AspirasiReportPage"), _("A page of public reports.")), **ERRORS},
         }},
         "/api/v1/reports/{report_id}": {"get": {
             "operationId": "aspirasiReport", "summary": _("One public report with its public timeline"),
-            "parameters": [{"name": "report_id", "in": "path", "required": True,
-                            "schema": {"type": "integer", "minimum": 1}}],
-            "responses": {"200": _json(_ref("AspirasiReportDetail"), _("The report.")),
-                          **{k: v for k, v in ERRORS.items() if k != "400"}},
+            "parameters": [path("report_id", {"type": "integer", "minimum": 1})],
+            "responses": {"200": json_content(ref("AspirasiReportDetail"), _("The report.")),
+                          "304": NOT_MODIFIED, "404": NOT_FOUND},
         }},
         "/api/v1/reports/stats": {"get": {
             "operationId": "aspirasiReportStats", "summary": _("Public reports per kecamatan and month"),
             "description": _("Every kecamatan in every month from `from` to `to` (the region's months), by the month "
                            "a report was filed in. Only public reports are counted."),
             "parameters": [
-                _query("from", month, _("The first month, YYYY-MM (default: 11 months before `to`).")),
-                _query("to", month, _("The last month, YYYY-MM (default: this month). At most 36 months in all.")),
+                query("from", month, _("The first month, YYYY-MM (default: 11 months before `to`).")),
+                query("to", month, _("The last month, YYYY-MM (default: this month). At most 36 months in all.")),
                 *_filters(),
             ],
-            "responses": {"200": _json(_ref("AspirasiReportStats"), _("The counts.")), **ERRORS},
+            "responses": {"200": json_content(ref("AspirasiReportStats"), _("The counts.")), **ERRORS},
         }},
     }
     schemas = {
-        "AspirasiReport": _object(report),
-        "AspirasiReportDetail": _object(detail),
-        "AspirasiReportPage": _page_schema("AspirasiReport"),
+        "AspirasiReport": obj(report),
+        "AspirasiReportDetail": obj(detail),
+        "AspirasiReportPage": page_of("AspirasiReport"),
         "AspirasiReportStat": stat,
-        "AspirasiReportStats": _page_schema("AspirasiReportStat", **{"from": month, "to": month,
-                                                                     "timezone": {"type": "string"}}),
+        "AspirasiReportStats": page_of("AspirasiReportStat", **{"from": month, "to": month,
+                                                                "timezone": {"type": "string"}}),
     }
     return {"paths": paths, "schemas": schemas}

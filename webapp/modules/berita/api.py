@@ -15,46 +15,24 @@ edit time, so they have an ETag only.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import datetime
 
-from flask import g, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
-from ...core.api.http import (ApiError, choice_param, cursor_param, date_param, json_response, latest, limit_param,
-                              page)
+from ...core.api.http import (ApiError, choice_param, date_param, json_response, latest, limit_param, local_midnight,
+                              lookup_param, moment_keyset, page, text_param)
+from ...core.api.schema import (BAD_REQUEST, NOT_FOUND, NOT_MODIFIED, PAGING, json_content, nullable, obj, page_of,
+                                path, query, ref)
 from ...extensions import db
 from . import bp, markup
 from .models import Announcement, Article, Category, Status
 from .views_announcements import current, is_expired, visible
 from .views_public import QUERY_MAX, QUERY_MIN, now_utc, readable_condition, text_search, utc
 
-MAX_ID = 2**31 - 1
 SLUG_MAX = 120
 STATES = ("current", "expired")
-
-
-def _arg(name: str) -> str | None:
-    """A text parameter for a database lookup; empty is missing (as in core.api.http), NUL is refused."""
-    value = request.args.get(name, "").strip()
-    if "\x00" in value:  # PostgreSQL cannot compare text holding NUL
-        raise ApiError(_("%(name)s holds a character that is not allowed.", name=name), name)
-    return value or None
-
-
-def _keyset() -> tuple[datetime, int] | None:
-    """The (time, id) after which the page starts, from the cursor; 400 when it is not one of ours."""
-    values = cursor_param(2)
-    if values is None:
-        return None
-    moment, ident = values
-    try:
-        moment = datetime.fromisoformat(moment) if isinstance(moment, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or type(ident) is not int or not 0 <= ident <= MAX_ID:
-        raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
-    return moment.astimezone(timezone.utc), ident
 
 
 def _after(query, column, ident_column, after: tuple[datetime, int] | None):
@@ -66,7 +44,7 @@ def _after(query, column, ident_column, after: tuple[datetime, int] | None):
 
 def _rows(query, column, ident_column, limit: int) -> tuple[list, tuple | None]:
     """One page, newest first, and the sort values of its last row when there is more."""
-    query = _after(query, column, ident_column, _keyset()).order_by(column.desc(), ident_column.desc())
+    query = _after(query, column, ident_column, moment_keyset()).order_by(column.desc(), ident_column.desc())
     rows = list(db.session.execute(query.limit(limit + 1)).unique().scalars())
     if len(rows) <= limit:
         return rows, None
@@ -113,32 +91,18 @@ def article_item(article: Article) -> dict:
 
 
 def _category_param() -> Category | None:
-    slug = _arg("category")
-    if slug is None:
-        return None
-    found = db.session.execute(select(Category).where(Category.slug == slug[:64])).scalar_one_or_none()
-    if found is None or len(slug) > 64:
-        raise ApiError(_("There is no news category “%(slug)s”. Use a category's slug, as the items' "
-                         "category.slug gives it.", slug=slug[:64]), "category")
-    return found
+    return lookup_param(
+        "category", lambda slug: db.session.execute(select(Category).where(Category.slug == slug)).scalar_one_or_none(),
+        64, lambda slug: _("There is no news category “%(slug)s”. Use a category's slug, as the items' "
+                           "category.slug gives it.", slug=slug))
 
 
 def _query_param() -> str | None:
-    q = _arg("q")
+    q = text_param("q")
     if q is not None and not QUERY_MIN <= len(q) <= QUERY_MAX:
         raise ApiError(_("Please type between %(min)d and %(max)d characters to search.", min=QUERY_MIN,
                          max=QUERY_MAX), "q")
     return q
-
-
-def _local_midnight(day: date) -> datetime | None:
-    from zoneinfo import ZoneInfo
-
-    try:
-        return datetime.combine(day, time.min, tzinfo=ZoneInfo(g.region.timezone or "Asia/Jakarta")).astimezone(
-            timezone.utc)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _news_changed_at(now: datetime) -> datetime | None:
@@ -159,7 +123,7 @@ def api_news():
         query = query.where(Article.category_id == category.id)
     if q is not None:
         query = text_search(query, q)
-    low = _local_midnight(since) if since is not None else None
+    low = local_midnight(since) if since is not None else None
     if low is not None:
         query = query.where(Article.publish_at >= low)
     rows, following = _rows(query, Article.publish_at, Article.id, limit)
@@ -217,106 +181,74 @@ def api_announcements():
 
 # ------------------------------------------------------------------------------------------------- OpenAPI
 
-def _nullable(kind: str, **more) -> dict:
-    return {"type": [kind, "null"], **more}
-
-
-def _object(properties: dict) -> dict:
-    return {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-def _page(item: str) -> dict:
-    return _object({"items": {"type": "array", "items": _ref(item)}, "next_cursor": _nullable("string"),
-                    "next": _nullable("string", format="uri")})
-
-
-NOT_MODIFIED = {"$ref": "#/components/responses/NotModified"}  # shared: core/api/spec.py
-BAD = {"$ref": "#/components/responses/BadRequest"}
-MISSING = {"$ref": "#/components/responses/NotFound"}
-PAGING = [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"}]
-
-
 def openapi() -> dict:
     moment = {"type": "string", "format": "date-time"}
     uri = {"type": "string", "format": "uri"}
-    image = _object({"url": uri, "width": _nullable("integer"), "height": _nullable("integer"),
-                     "type": _nullable("string")})
+    image = obj({"url": uri, "width": nullable("integer"), "height": nullable("integer"), "type": nullable("string")})
     article = {
         "id": {"type": "integer", "minimum": 1},
         "slug": {"type": "string"},
         "url": {**uri, "description": _("The article's web page.")},
         "title": {"type": "string"},
         "summary": {"type": "string"},
-        "category": {"oneOf": [{"type": "null"}, _object({"slug": {"type": "string"}, "name": {"type": "string"}})]},
+        "category": {"oneOf": [{"type": "null"}, obj({"slug": {"type": "string"}, "name": {"type": "string"}})]},
         "tags": {"type": "array", "items": {"type": "string"}},
-        "department": _nullable("string", description=_("The office (OPD) that published it.")),
+        "department": nullable("string", description=_("The office (OPD) that published it.")),
         "published_at": moment,
         "updated_at": moment,
-        "cover": {"oneOf": [{"type": "null"}, _object({
-            "alt": _nullable("string"), "caption": _nullable("string"), "credit": _nullable("string"),
+        "cover": {"oneOf": [{"type": "null"}, obj({
+            "alt": nullable("string"), "caption": nullable("string"), "credit": nullable("string"),
             "images": {"type": "array", "items": image, "description": _("The same picture in several sizes.")}})]},
     }
     full = {**article, "archived": {"type": "boolean"},
             "body_html": {"type": "string", "description": _("Sanitised HTML, as the site shows it.")},
             "body_text": {"type": "string", "description": _("The text without markup.")}}
-    announcement = _object({
+    announcement = obj({
         "id": {"type": "integer", "minimum": 1},
         "url": uri,
         "title": {"type": "string"},
         "body_html": {"type": "string"},
         "body_text": {"type": "string"},
-        "department": _nullable("string"),
+        "department": nullable("string"),
         "starts_at": moment,
-        "expires_at": _nullable("string", format="date-time"),
+        "expires_at": nullable("string", format="date-time"),
         "state": {"type": "string", "enum": list(STATES)},
-        "attachment": {"oneOf": [{"type": "null"}, _object({
-            "url": uri, "name": _nullable("string"), "size": _nullable("integer", minimum=0)})]},
+        "attachment": {"oneOf": [{"type": "null"}, obj({
+            "url": uri, "name": nullable("string"), "size": nullable("integer", minimum=0)})]},
     })
     paths = {
         "/api/v1/news": {"get": {
             "operationId": "beritaNews", "summary": _("Published news articles, newest first"),
             "parameters": [
                 *PAGING,
-                _query("category", {"type": "string"}, _("A news category's slug (category.slug).")),
-                _query("q", {"type": "string", "minLength": QUERY_MIN, "maxLength": QUERY_MAX},
-                       _("Words in the title, summary or text.")),
-                _query("since", {"type": "string", "format": "date"},
-                       _("Published on this day or later (region time).")),
+                query("category", {"type": "string"}, _("A news category's slug (category.slug).")),
+                query("q", {"type": "string", "minLength": QUERY_MIN, "maxLength": QUERY_MAX},
+                      _("Words in the title, summary or text.")),
+                query("since", {"type": "string", "format": "date"},
+                      _("Published on this day or later (region time).")),
             ],
-            "responses": {"200": _json(_ref("BeritaArticlePage"), _("A page of articles.")), "304": NOT_MODIFIED,
-                          "400": BAD, "404": MISSING},
+            "responses": {"200": json_content(ref("BeritaArticlePage"), _("A page of articles.")),
+                          "304": NOT_MODIFIED, "400": BAD_REQUEST, "404": NOT_FOUND},
         }},
         "/api/v1/news/{slug}": {"get": {
             "operationId": "beritaNewsArticle", "summary": _("One article with its text"),
-            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": _json(_ref("BeritaArticleFull"), _("The article.")), "304": NOT_MODIFIED,
-                          "404": MISSING},
+            "parameters": [path("slug", {"type": "string"})],
+            "responses": {"200": json_content(ref("BeritaArticleFull"), _("The article.")), "304": NOT_MODIFIED,
+                          "404": NOT_FOUND},
         }},
         "/api/v1/announcements": {"get": {
             "operationId": "beritaAnnouncements", "summary": _("Current (or expired) announcements"),
-            "parameters": [*PAGING, _query("state", {"type": "string", "enum": list(STATES)},
-                                           _("current (the default) or expired."))],
-            "responses": {"200": _json(_ref("BeritaAnnouncementPage"), _("A page of announcements.")),
-                          "304": NOT_MODIFIED, "400": BAD, "404": MISSING},
+            "parameters": [*PAGING, query("state", {"type": "string", "enum": list(STATES)},
+                                          _("current (the default) or expired."))],
+            "responses": {"200": json_content(ref("BeritaAnnouncementPage"), _("A page of announcements.")),
+                          "304": NOT_MODIFIED, "400": BAD_REQUEST, "404": NOT_FOUND},
         }},
     }
     schemas = {
-        "BeritaArticle": _object(article),
-        "BeritaArticleFull": _object(full),
-        "BeritaArticlePage": _page("BeritaArticle"),
+        "BeritaArticle": obj(article),
+        "BeritaArticleFull": obj(full),
+        "BeritaArticlePage": page_of("BeritaArticle"),
         "BeritaAnnouncement": announcement,
-        "BeritaAnnouncementPage": _page("BeritaAnnouncement"),
+        "BeritaAnnouncementPage": page_of("BeritaAnnouncement"),
     }
     return {"paths": paths, "schemas": schemas}

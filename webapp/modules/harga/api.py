@@ -23,7 +23,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
 from ...core.api import region_licence
-from ...core.api.http import ApiError, choice_param, cursor_param, date_param, latest, limit_param, page
+from ...core.api.http import ApiError, choice_param, date_param, day_keyset, latest, limit_param, page
+from ...core.api.schema import JSON, PAGING, json_content, nullable, obj, page_of, plain_responses, query, ref
 from ...core.modules import Dataset
 from ...extensions import db
 from . import bp
@@ -34,7 +35,6 @@ from .prices import licence, references_on, region_today, sort_commodities
 KINDS = ("market", "median")
 PRICE_LIMIT, PRICE_MAX = 100, 1000
 SLUG_MAX = 64
-MAX_ID = 2 ** 31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL
 CSV_SECONDS = 60
 
 
@@ -111,16 +111,10 @@ def filters() -> tuple[date, date, str, Commodity | None, Market | None]:
 
 def after_cursor(day_column, id_column) -> list:
     """The keyset condition for rows after the `cursor` (a [date, id] pair), or none on the first page."""
-    cursor = cursor_param(2)
-    if cursor is None:
+    after = day_keyset()
+    if after is None:
         return []
-    day, ident = cursor
-    try:
-        day = date.fromisoformat(day) if isinstance(day, str) else None
-    except ValueError:
-        day = None
-    if day is None or not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ID:
-        raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
+    day, ident = after
     return [or_(day_column > day, and_(day_column == day, id_column > ident))]
 
 
@@ -234,90 +228,50 @@ def api_markets():
 
 # -------------------------------------------------------------------------------------------- OpenAPI
 
-ERROR = {"$ref": "#/components/schemas/Error"}
-NULLABLE_STRING = {"type": ["string", "null"]}
-NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-
-
-def _list_of(item: dict) -> dict:
-    return {"type": "object", "required": ["items", "next_cursor", "next"], "properties": {
-        "items": {"type": "array", "items": item},
-        "next_cursor": {"type": ["string", "null"], "description": "Pass as `cursor` for the next page."},
-        "next": {"type": ["string", "null"], "format": "uri", "description": "The next page's address."}}}
-
-
-def _responses(ok: dict, media: str = "application/json", ok_text: str = "The data.") -> dict:
-    error = {"content": {"application/json": {"schema": ERROR}}}
-    return {
-        "200": {"description": ok_text, "content": {media: {"schema": ok}}},
-        "304": {"description": "Not modified since the ETag (If-None-Match) or date (If-Modified-Since) sent."},
-        "400": {"description": "A parameter is not valid; `error.parameter` names it.", **error},
-        "404": {"description": "Market prices are not published in this region.", **error},
-    }
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
+NOT_PUBLISHED = "Market prices are not published in this region."
 PRICE_FILTERS = [
-    _query("from", {"type": "string", "format": "date"},
-           "First day (YYYY-MM-DD); default 29 days before `to`. At most five years before `to`, not after today."),
-    _query("to", {"type": "string", "format": "date"}, "Last day (YYYY-MM-DD); default today. Not after today."),
-    _query("commodity", {"type": "string", "maxLength": 64}, "A commodity's slug (see /api/v1/commodities)."),
-    _query("market", {"type": "string", "maxLength": 64},
-           "A market's slug (see /api/v1/markets); only with kind=market."),
-    _query("kind", {"type": "string", "enum": list(KINDS), "default": "market"},
-           "`market`: each market's price as entered; `median`: the region-wide daily median of the markets."),
+    query("from", {"type": "string", "format": "date"},
+          "First day (YYYY-MM-DD); default 29 days before `to`. At most five years before `to`, not after today."),
+    query("to", {"type": "string", "format": "date"}, "Last day (YYYY-MM-DD); default today. Not after today."),
+    query("commodity", {"type": "string", "maxLength": 64}, "A commodity's slug (see /api/v1/commodities)."),
+    query("market", {"type": "string", "maxLength": 64},
+          "A market's slug (see /api/v1/markets); only with kind=market."),
+    query("kind", {"type": "string", "enum": list(KINDS), "default": "market"},
+          "`market`: each market's price as entered; `median`: the region-wide daily median of the markets."),
 ]
+
+
+def _ok(schema: dict, media: str = JSON, description: str = "The data.") -> dict:
+    return plain_responses(json_content(schema, description, media), NOT_PUBLISHED)
 
 
 def openapi() -> dict:
     rupiah = {"type": "integer", "minimum": 0, "description": "Whole rupiah per unit."}
     unit = {"type": "string", "description": "The unit's code: kg, liter, butir or ikat."}
-    market_price = {"type": "object", "additionalProperties": False,
-                    "required": ["date", "market", "commodity", "unit", "price"],
-                    "properties": {"date": {"type": "string", "format": "date"}, "market": {"type": "string"},
-                                   "commodity": {"type": "string"}, "unit": unit, "price": rupiah}}
-    median_price = {"type": "object", "additionalProperties": False,
-                    "required": ["date", "commodity", "unit", "price", "low", "high", "markets"],
-                    "properties": {"date": {"type": "string", "format": "date"}, "commodity": {"type": "string"},
-                                   "unit": unit, "price": {**rupiah, "description": "The median of the markets."},
-                                   "low": rupiah, "high": rupiah,
-                                   "markets": {"type": "integer", "minimum": 1,
-                                               "description": "How many markets reported that day."}}}
-    reference = {"type": ["object", "null"], "additionalProperties": False,
-                 "required": ["kind", "price", "valid_from", "valid_until", "source"],
-                 "description": "The ceiling (het) or reference (hap) price that applies today, if any.",
-                 "properties": {"kind": {"type": "string", "enum": ["het", "hap"]}, "price": rupiah,
-                                "valid_from": {"type": "string", "format": "date"}, "valid_until": NULLABLE_DATE,
-                                "source": NULLABLE_STRING}}
-    commodity = {"type": "object", "additionalProperties": False,
-                 "required": ["slug", "name", "national_code", "unit", "group", "tracked", "reference"],
-                 "properties": {"slug": {"type": "string"},
-                                "name": {"type": "string", "description": "The official Indonesian name."},
-                                "national_code": NULLABLE_STRING, "unit": unit,
-                                "group": {"type": "string", "description": "beras, bumbu, protein, pokok or lainnya."},
-                                "tracked": {"type": "boolean"}, "reference": reference}}
-    market = {"type": "object", "additionalProperties": False,
-              "required": ["slug", "name", "address", "active", "kecamatan"],
-              "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "address": NULLABLE_STRING,
-                             "active": {"type": "boolean"},
-                             "kecamatan": {"type": ["object", "null"], "additionalProperties": False,
-                                           "required": ["code", "name"],
-                                           "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}}}
-    price_limit = _query("limit", {"type": "integer", "minimum": 1, "maximum": PRICE_MAX, "default": PRICE_LIMIT},
-                         f"Rows per page, 1 to {PRICE_MAX}.")
-    cursor = {"$ref": "#/components/parameters/cursor"}
-    ref = "#/components/schemas/"
+    day, text = {"type": "string", "format": "date"}, {"type": "string"}
+    market_price = obj({"date": day, "market": text, "commodity": text, "unit": unit, "price": rupiah})
+    median_price = obj({"date": day, "commodity": text, "unit": unit,
+                        "price": {**rupiah, "description": "The median of the markets."}, "low": rupiah, "high": rupiah,
+                        "markets": {"type": "integer", "minimum": 1,
+                                    "description": "How many markets reported that day."}})
+    reference = obj({"kind": {"type": "string", "enum": ["het", "hap"]}, "price": rupiah, "valid_from": day,
+                     "valid_until": nullable("string", format="date"), "source": nullable("string")}, null=True,
+                    description="The ceiling (het) or reference (hap) price that applies today, if any.")
+    commodity = obj({"slug": text, "name": {"type": "string", "description": "The official Indonesian name."},
+                     "national_code": nullable("string"), "unit": unit,
+                     "group": {"type": "string", "description": "beras, bumbu, protein, pokok or lainnya."},
+                     "tracked": {"type": "boolean"}, "reference": reference})
+    market = obj({"slug": text, "name": text, "address": nullable("string"), "active": {"type": "boolean"},
+                  "kecamatan": obj({"code": text, "name": text}, null=True)})
+    price_limit = query("limit", {"type": "integer", "minimum": 1, "maximum": PRICE_MAX, "default": PRICE_LIMIT},
+                        f"Rows per page, 1 to {PRICE_MAX}.")
     return {
         "paths": {
             "/api/v1/prices": {"get": {
                 "operationId": "hargaPrices", "tags": ["Market prices"],
                 "summary": "Prices by day, oldest first: each market's, or the region-wide daily median",
-                "parameters": [*PRICE_FILTERS, price_limit, cursor],
-                "responses": _responses(_list_of({"anyOf": [{"$ref": ref + "HargaPrice"},
-                                                            {"$ref": ref + "HargaMedianPrice"}]})),
+                "parameters": [*PRICE_FILTERS, price_limit, PAGING[1]],
+                "responses": _ok(page_of({"anyOf": [ref("HargaPrice"), ref("HargaMedianPrice")]})),
             }},
             "/api/v1/prices.csv": {"get": {
                 "operationId": "hargaPricesCsv", "tags": ["Market prices"],
@@ -326,17 +280,17 @@ def openapi() -> dict:
                                "unit, price; for kind=median: date, commodity, commodity_name, unit, price, low, "
                                "high, markets. Carries Last-Modified but no ETag (it is streamed).",
                 "parameters": PRICE_FILTERS,
-                "responses": _responses({"type": "string"}, "text/csv", "CSV, UTF-8."),
+                "responses": _ok({"type": "string"}, "text/csv", "CSV, UTF-8."),
             }},
             "/api/v1/commodities": {"get": {
                 "operationId": "hargaCommodities", "tags": ["Market prices"],
                 "summary": "The commodities the region tracks or tracked (all in one page)",
-                "responses": _responses(_list_of({"$ref": ref + "HargaCommodity"})),
+                "responses": _ok(page_of("HargaCommodity")),
             }},
             "/api/v1/markets": {"get": {
                 "operationId": "hargaMarkets", "tags": ["Market prices"],
                 "summary": "The region's markets (all in one page)",
-                "responses": _responses(_list_of({"$ref": ref + "HargaMarket"})),
+                "responses": _ok(page_of("HargaMarket")),
             }},
         },
         "schemas": {"HargaPrice": market_price, "HargaMedianPrice": median_price, "HargaCommodity": commodity,

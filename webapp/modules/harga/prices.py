@@ -25,6 +25,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
+from ...core.api import DEFAULT_LICENCE, LICENCE_URLS  # the open-data licences (also imported from here)
 from ...core.clock import region_today  # noqa: F401  (used here and imported from here)
 from ...core.models import utcnow
 from ...extensions import db
@@ -37,13 +38,6 @@ CONFIRM_RATIO = Decimal("0.30")  # a change of more than 30 % from the previous 
 STALE_DAYS = 6
 PREVIOUS_WINDOW = 7
 WEEK_WINDOW = 7  # "7 days ago" may fall back to up to 7 more days earlier
-DEFAULT_LICENCE = "CC BY 4.0"
-LICENCE_URLS = {
-    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
-}
 
 
 class PriceError(ValueError):

@@ -15,6 +15,7 @@ from flask import g
 from flask_babel import gettext as _
 
 from ...core.api.http import page
+from ...core.api.schema import NOT_FOUND, NOT_MODIFIED, json_content, nullable, obj, ref
 from ...core.templating import number_groups, tel_uri
 from . import bp
 
@@ -44,33 +45,20 @@ def _register(state) -> None:
 
 
 def openapi() -> dict:
-    number = {
-        "type": "object",
-        "required": ["group", "label", "number", "tel"],
-        "additionalProperties": False,
-        "properties": {
-            "group": {"type": ["string", "null"], "description": _("The heading it is listed under; null for none.")},
-            "label": {"type": "string"},
-            "number": {"type": "string", "description": _("As the region writes it, e.g. 021 5555 0001.")},
-            "tel": {"type": "string", "pattern": r"^tel:\+?[0-9]*$", "description": _("The number to dial, as a URI.")},
-        },
-    }
-    numbers_page = {
-        "type": "object",
-        "required": ["items", "next_cursor", "next"],
-        "additionalProperties": False,
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/KontakNumber"}},
-                       "next_cursor": {"type": "null"}, "next": {"type": "null"}},
-    }
+    number = obj({
+        "group": nullable("string", description=_("The heading it is listed under; null for none.")),
+        "label": {"type": "string"},
+        "number": {"type": "string", "description": _("As the region writes it, e.g. 021 5555 0001.")},
+        "tel": {"type": "string", "pattern": r"^tel:\+?[0-9]*$", "description": _("The number to dial, as a URI.")},
+    })
+    # Not paged: the page envelope with next_cursor and next always null.
+    numbers_page = obj({"items": {"type": "array", "items": ref("KontakNumber")},
+                        "next_cursor": {"type": "null"}, "next": {"type": "null"}})
     paths = {"/api/v1/numbers": {"get": {
         "operationId": "kontakNumbers",
         "summary": _("Important numbers, 112 first"),
         "description": _("Every number of the region in the order its page shows them; not paged."),
-        "responses": {
-            "200": {"description": _("The numbers."),
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/KontakNumberList"}}}},
-            "304": {"$ref": "#/components/responses/NotModified"},  # shared: core/api/spec.py
-            "404": {"$ref": "#/components/responses/NotFound"},
-        },
+        "responses": {"200": json_content(ref("KontakNumberList"), _("The numbers.")),
+                      "304": NOT_MODIFIED, "404": NOT_FOUND},
     }}}
     return {"paths": paths, "schemas": {"KontakNumber": number, "KontakNumberList": numbers_page}}

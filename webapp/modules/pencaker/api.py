@@ -28,8 +28,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ...core.api.http import (ApiError, choice_param, cursor_param, date_param, json_response, latest, limit_param,
-                              page)
+from ...core.api.http import (MAX_ID, ApiError, choice_param, cursor_param, date_param, day_keyset, json_response,
+                              latest, limit_param, page)
+from ...core.api.schema import PAGING, json_content, nullable, obj, page_of, path, plain_responses, query, ref
 from ...core.clock import region_today
 from ...core.models import Area
 from ...core.modules import Dataset
@@ -43,7 +44,6 @@ from .vacancies import job_posting
 from .views_public import (READABLE, BadCursor, after_cursor, cursor_of, newest_first, open_counts, open_vacancies,
                            places)
 
-MAX_ID = 2 ** 31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL
 CODE_MAX = 16
 BOOLEAN = ("true", "false")
 WHEN = ("upcoming", "past")
@@ -227,15 +227,9 @@ def api_job_fairs():
         query = query.where(JobFair.ends_on >= today)
     elif when == "past":
         query = query.where(JobFair.ends_on < today)
-    cursor = cursor_param(2)
-    if cursor is not None:
-        starts, ident = cursor
-        try:
-            starts = date.fromisoformat(starts) if isinstance(starts, str) else None
-        except ValueError:
-            starts = None
-        if starts is None or not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ID:
-            raise ApiError(_("The cursor is not valid. Use the next_cursor of a previous page."), "cursor")
+    after = day_keyset()
+    if after is not None:
+        starts, ident = after
         query = query.where(or_(JobFair.starts_on < starts, and_(JobFair.starts_on == starts, JobFair.id < ident)))
     fairs = list(db.session.execute(query).scalars())
     following = (fairs[limit - 1].starts_on, fairs[limit - 1].id) if len(fairs) > limit else None
@@ -255,30 +249,9 @@ def api_job_fairs():
 
 # -------------------------------------------------------------------------------------------- OpenAPI
 
-ERROR = {"$ref": "#/components/schemas/Error"}
 STRING = {"type": "string"}
-NULLABLE_INT = {"type": ["integer", "null"]}
-
-
-def _list_of(ref: str) -> dict:
-    return {"type": "object", "required": ["items", "next_cursor", "next"], "properties": {
-        "items": {"type": "array", "items": {"$ref": ref}},
-        "next_cursor": {"type": ["string", "null"], "description": "Pass as `cursor` for the next page."},
-        "next": {"type": ["string", "null"], "format": "uri", "description": "The next page's address."}}}
-
-
-def _responses(ok: dict, missing: str = "Vacancies are not published in this region.") -> dict:
-    error = {"content": {"application/json": {"schema": ERROR}}}
-    return {
-        "200": {"description": "The data.", "content": {"application/json": {"schema": ok}}},
-        "304": {"description": "Not modified since the ETag (If-None-Match) or date (If-Modified-Since) sent."},
-        "400": {"description": "A parameter is not valid; `error.parameter` names it.", **error},
-        "404": {"description": missing, **error},
-    }
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+NULLABLE_INT = nullable("integer")
+NOT_PUBLISHED = "Vacancies are not published in this region."
 
 
 def _job_posting_schema() -> dict:
@@ -330,76 +303,65 @@ def _job_posting_schema() -> dict:
             "openings": {"type": "integer"},
             "min_education": {"type": "string", "enum": [NO_MINIMUM, *dict(EDUCATION_LEVELS)]},
             "age_min": NULLABLE_INT, "age_max": NULLABLE_INT,
-            "pay_min": {"type": ["integer", "null"], "description": "Rupiah per month."},
-            "pay_max": {"type": ["integer", "null"], "description": "Rupiah per month."},
+            "pay_min": nullable("integer", description="Rupiah per month."),
+            "pay_max": nullable("integer", description="Rupiah per month."),
             "remote": {"type": "boolean"}, "disability_friendly": {"type": "boolean"},
-            "kecamatan": {"type": ["object", "null"], "additionalProperties": False, "required": ["code", "name"],
-                          "properties": {"code": STRING, "name": {"type": ["string", "null"]}}},
+            "kecamatan": obj({"code": STRING, "name": nullable("string")}, null=True),
             "closes_on": {"type": "string", "format": "date", "description": "The last day to apply."},
-            "published_at": {"type": ["string", "null"], "format": "date-time"},
+            "published_at": nullable("string", format="date-time"),
         },
     }
 
 
 def _job_fair_schema() -> dict:
-    company = {"type": "object", "additionalProperties": False,
-               "required": ["name", "booth", "openings", "open_vacancies"],
-               "properties": {"name": STRING, "booth": STRING, "openings": NULLABLE_INT,
-                              "open_vacancies": {"type": ["integer", "null"], "minimum": 0,
-                                                 "description": "The company's open vacancies on this site; null "
-                                                                "when it has no account here."}}}
-    return {"type": "object", "additionalProperties": False,
-            "required": ["id", "slug", "title", "status", "starts_on", "ends_on", "hours", "place", "address",
-                         "description", "url", "companies"],
-            "properties": {"id": {"type": "integer"}, "slug": STRING, "title": STRING,
-                           "status": {"type": "string", "enum": ["upcoming", "ongoing", "past"]},
-                           "starts_on": {"type": "string", "format": "date"},
-                           "ends_on": {"type": "string", "format": "date"}, "hours": STRING, "place": STRING,
-                           "address": STRING, "description": STRING, "url": {"type": "string", "format": "uri"},
-                           "companies": {"type": "array", "items": company}}}
+    company = obj({"name": STRING, "booth": STRING, "openings": NULLABLE_INT,
+                   "open_vacancies": nullable("integer", minimum=0, description=(
+                       "The company's open vacancies on this site; null when it has no account here."))})
+    day = {"type": "string", "format": "date"}
+    return obj({"id": {"type": "integer"}, "slug": STRING, "title": STRING,
+                "status": {"type": "string", "enum": ["upcoming", "ongoing", "past"]}, "starts_on": day, "ends_on": day,
+                "hours": STRING, "place": STRING, "address": STRING, "description": STRING,
+                "url": {"type": "string", "format": "uri"}, "companies": {"type": "array", "items": company}})
 
 
 def openapi() -> dict:
     boolean = {"type": "string", "enum": list(BOOLEAN)}
-    limit, cursor = {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"}
-    ref = "#/components/schemas/"
     return {
         "paths": {
             "/api/v1/vacancies": {"get": {
                 "operationId": "lokerVacancies", "tags": ["Jobs"],
                 "summary": "Open vacancies of verified employers, newest first",
                 "parameters": [
-                    _query("q", {"type": "string", "minLength": QUERY_MIN, "maxLength": QUERY_MAX},
-                           "Words in the title, the description or the company's name."),
-                    _query("sector", {"type": "string", "enum": list(dict(SECTORS))}, "KBLI 2020 section."),
-                    _query("kecamatan", {"type": "string", "maxLength": CODE_MAX},
-                           "A kecamatan of the region by its code (e.g. 36.71.01) or its id."),
-                    _query("type", {"type": "string", "enum": list(dict(EMPLOYMENT_TYPES))},
-                           "The schema.org employment type."),
-                    _query("remote", boolean, "`true`: only remote work; `false`: only work at a place."),
-                    _query("disability_friendly", boolean,
-                           "`true`: only vacancies that welcome people with disabilities; `false`: only the others."),
-                    _query("closing_before", {"type": "string", "format": "date"},
-                           "Only vacancies whose last day to apply is before this date."),
-                    limit, cursor],
-                "responses": _responses(_list_of(ref + "LokerVacancy")),
+                    query("q", {"type": "string", "minLength": QUERY_MIN, "maxLength": QUERY_MAX},
+                          "Words in the title, the description or the company's name."),
+                    query("sector", {"type": "string", "enum": list(dict(SECTORS))}, "KBLI 2020 section."),
+                    query("kecamatan", {"type": "string", "maxLength": CODE_MAX},
+                          "A kecamatan of the region by its code (e.g. 36.71.01) or its id."),
+                    query("type", {"type": "string", "enum": list(dict(EMPLOYMENT_TYPES))},
+                          "The schema.org employment type."),
+                    query("remote", boolean, "`true`: only remote work; `false`: only work at a place."),
+                    query("disability_friendly", boolean,
+                          "`true`: only vacancies that welcome people with disabilities; `false`: only the others."),
+                    query("closing_before", {"type": "string", "format": "date"},
+                          "Only vacancies whose last day to apply is before this date."),
+                    *PAGING],
+                "responses": plain_responses(json_content(page_of("LokerVacancy"), "The data."), NOT_PUBLISHED),
             }},
             "/api/v1/vacancies/{vacancy_id}": {"get": {
                 "operationId": "lokerVacancy", "tags": ["Jobs"],
                 "summary": "One vacancy: open, or closed or expired (as its web page still shows it)",
-                "parameters": [{"name": "vacancy_id", "in": "path", "required": True,
-                                "schema": {"type": "integer", "minimum": 0}}],
-                "responses": {k: v for k, v in _responses(
-                    {"$ref": ref + "LokerVacancy"},
-                    "No public vacancy has this number, or vacancies are not published in this region.").items()
-                    if k != "400"},
+                "parameters": [path("vacancy_id", {"type": "integer", "minimum": 0})],
+                "responses": plain_responses(
+                    json_content(ref("LokerVacancy"), "The data."),
+                    "No public vacancy has this number, or vacancies are not published in this region.",
+                    bad_request=False),
             }},
             "/api/v1/job-fairs": {"get": {
                 "operationId": "lokerJobFairs", "tags": ["Jobs"],
                 "summary": "Published job fairs with their companies, latest start first",
-                "parameters": [_query("when", {"type": "string", "enum": list(WHEN)},
-                                      "`upcoming`: not yet over (ongoing ones too); `past`: over."), limit, cursor],
-                "responses": _responses(_list_of(ref + "LokerJobFair")),
+                "parameters": [query("when", {"type": "string", "enum": list(WHEN)},
+                                     "`upcoming`: not yet over (ongoing ones too); `past`: over."), *PAGING],
+                "responses": plain_responses(json_content(page_of("LokerJobFair"), "The data."), NOT_PUBLISHED),
             }},
         },
         "schemas": {"LokerVacancy": _job_posting_schema(), "LokerJobFair": _job_fair_schema()},
