@@ -159,10 +159,11 @@ def indonesian(browser, live_server):
         context.close()
 
 
-# The main public pages, plus search, sign-in and the offline page; a bare word names a Setup field.
+# The main public pages, plus search, sign-in, the offline page and the open-data page; a bare word names
+# a Setup field.
 PAGES = ["/", "/aspirasi/", "/aspirasi/baru", "/aspirasi/lacak", "/harga/", "commodity", "/berita/", "article",
          "/loker/", "vacancy", "/loker/bursa-kerja", "/pencaker/", "/kontak/", "/cari?q=pasar", "/masuk", "/daftar",
-         "/offline"]
+         "/offline", "/data"]
 
 
 @pytest.mark.parametrize("screen", SCREENS)
