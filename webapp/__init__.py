@@ -45,7 +45,7 @@ def create_app(config: object | None = None) -> Flask:
 
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz"))
+    app.config.setdefault("REGIONLESS_ENDPOINTS", ("static", "health.healthz", "health.ping"))
 
     from . import extensions as ext
     from .core.api import http as api_http

@@ -61,6 +61,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for load tests (bench/run.py)
         proxies = env.get("SERAMBI_PROXY_FIX", "0").strip()
         self.PROXY_FIX = int(proxies) if proxies.isdigit() else int(_bool("SERAMBI_PROXY_FIX"))
 

@@ -1,4 +1,5 @@
-"""GET /healthz: the app's and the database's status, for monitors and load balancers."""
+"""GET /healthz: the app's and the database's status, for monitors and load balancers. GET /ping: "ok" with no
+database work and no template (a liveness probe, and the floor the benchmarks compare every page with)."""
 from __future__ import annotations
 
 from flask import Blueprint
@@ -21,3 +22,8 @@ def healthz():
     body = {"status": "ok" if ok else "error", "app": "serambi", "database": database,
             "database_backend": db.engine.dialect.name}
     return body, 200 if ok else 503, {"Cache-Control": "no-store"}
+
+
+@bp.get("/ping")
+def ping():
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
