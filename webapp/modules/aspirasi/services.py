@@ -145,12 +145,12 @@ def visible_photos(report: Report, stage: str | None = None) -> list:
     return [p for p in report.photos if not p.hidden and (stage is None or p.stage == stage)]
 
 
-def report_by_code(code: str | None) -> Report | None:
+def report_by_code(code: str | None, *options) -> Report | None:
     """The report with this tracking code, typed in any case or spacing; None when there is none."""
     normal = normalise_code(code)
     if normal is None:
         return None
-    return db.session.execute(select(Report).where(Report.code == normal)).scalar_one_or_none()
+    return db.session.execute(select(Report).where(Report.code == normal).options(*options)).scalar_one_or_none()
 
 
 def reports_of_user(user) -> list[Report]:

@@ -181,7 +181,7 @@ def _id_choices(rows, label=lambda row: row.name, blank=None):
 
 def kelurahan_choices() -> dict[str, list[tuple[str, str]]]:
     """Kelurahan and desa grouped under their kecamatan (rendered as optgroups)."""
-    return {kec.name: [(str(k.id), k.name) for k in kec.children] for kec in kecamatan_list()}
+    return {kec.name: [(str(k.id), k.name) for k in kec.children] for kec in kecamatan_list(children=True)}
 
 
 def officer_label(user: User) -> str:

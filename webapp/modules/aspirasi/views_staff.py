@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from sqlalchemy.orm import selectinload
 
 from ...core.auth import roles_required
 from ...core.errors import render_error
@@ -26,7 +27,7 @@ from ...core.scoping import scoped_get_or_404
 from ...core.uploads import UnsafePath, open_upload
 from ...extensions import db
 from . import bp, flow, services, sla
-from .models import Category, Report, ReportPhoto, Status
+from .models import Category, Report, ReportEvent, ReportPhoto, Status
 from .staff_forms import (AssignForm, BulkForm, DisposeForm, FinishForm, HideForm, InboxFilterForm, MergeForm,
                           PeriodForm, RedactForm, RejectForm, ReplyForm, VerifyForm, departments, template_globals,
                           templates_for)
@@ -138,7 +139,8 @@ def _back_args(back: str | None) -> MultiDict:
 
 def report_for(code: str) -> Report:
     """The report with `code` if the current user may handle it, else 404."""
-    report = services.report_by_code(code)
+    # the history shows who did each step: its events and their actors in two queries, not one per event
+    report = services.report_by_code(code, selectinload(Report.events).joinedload(ReportEvent.actor))
     if report is None or not flow.can_handle(current_user, report):
         abort(404)
     return report
