@@ -130,6 +130,8 @@ class Report(RegionScoped, db.Model):
         # keyset pagination of the public list: newest first, or most supported first
         Index("ix_aspirasi_report_recent", "region_id", "created_at", "id"),
         Index("ix_aspirasi_report_supported", "region_id", "supporters", "id"),
+        # the open data's Last-Modified: the newest change is one index lookup, not a scan of the region
+        Index("ix_aspirasi_report_updated", "region_id", "updated_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12))  # "K7QM-3XPD" (see codes.py): the reporter's key, never public
@@ -204,6 +206,7 @@ class ReportPhoto(RegionScoped, db.Model):
     """A re-encoded photo: 'before' from the reporter, 'after' from the OPD. Redaction keeps the original."""
 
     __tablename__ = "aspirasi_photo"
+    __table_args__ = (Index("ix_aspirasi_photo_recent", "region_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("aspirasi_report.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = mapped_column(String(8), default="before")
@@ -221,6 +224,7 @@ class ReportEvent(RegionScoped, db.Model):
     """One line of a report's history: who did what, when and why. `public` events form the timeline."""
 
     __tablename__ = "aspirasi_event"
+    __table_args__ = (Index("ix_aspirasi_event_recent", "region_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("aspirasi_report.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(24))  # submitted, verified, disposed, reply, note, done, …
