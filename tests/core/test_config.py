@@ -54,3 +54,57 @@ def test_sqlite_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_two_sqlite_writers_that_read_first_both_succeed(tmp_path):
+    """Two requests that each read, then write, at the same time: on a plain BEGIN the second one's stale
+    snapshot cannot be upgraded and SQLite refuses at once ("database is locked"), losing a submission.
+    A writing request begins IMMEDIATE, so the second one waits for the first and then succeeds."""
+    import threading
+
+    from sqlalchemy import text
+
+    from webapp.extensions import db
+
+    app = create_app(TestConfig(database_url=f"sqlite:///{tmp_path / 'writers.db'}"))
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE counter (n INTEGER)"))
+            conn.execute(text("INSERT INTO counter VALUES (0)"))
+    first_has_read, second_has_read, first_committed = threading.Event(), threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with app.test_request_context("/aspirasi/baru", method="POST"), engine.connect() as conn:
+                with conn.begin():
+                    n = conn.execute(text("SELECT n FROM counter")).scalar()
+                    first_has_read.set()
+                    second_has_read.wait(1)  # (with BEGIN IMMEDIATE the second cannot read before we commit)
+                    conn.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+            first_committed.set()
+        except Exception as exc:  # what a user would have seen as a 500
+            errors.append(exc)
+            first_committed.set()
+
+    def second():
+        try:
+            first_has_read.wait(5)
+            with app.test_request_context("/aspirasi/baru", method="POST"), engine.connect() as conn:
+                with conn.begin():
+                    n = conn.execute(text("SELECT n FROM counter")).scalar()
+                    second_has_read.set()
+                    first_committed.wait(5)
+                    conn.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert errors == []
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("SELECT n FROM counter")).scalar() == 2  # neither update was lost

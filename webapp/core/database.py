@@ -1,7 +1,7 @@
 """Database set-up: SQLite in WAL mode with a busy timeout and real transactions; PostgreSQL as is."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -12,6 +12,18 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 def _is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def _writing_request() -> bool:
+    """A request that may write (POST, PUT, PATCH, DELETE).
+
+    Its transaction starts with BEGIN IMMEDIATE, taking SQLite's write lock before it reads. With a plain
+    BEGIN it would read first, and if another worker committed in between, its write could not upgrade the
+    stale snapshot: SQLite answers "database is locked" at once, without waiting for the busy timeout, and
+    the submission would be lost. Reads (and commands outside a request) keep the deferred BEGIN, so they
+    never wait for a writer.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -34,7 +46,7 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:
