@@ -15,6 +15,7 @@ help:
 	@echo "make test           run the whole test suite (browser tests when $(CHROMIUM) exists)"
 	@echo "make test-postgres  the same against PostgreSQL (TEST_DATABASE_URL)"
 	@echo "make bench          speed and scale benchmarks (bench/README.md); BENCH_ARGS to pass options"
+	@echo "make bench-load     gunicorn under wrk at two data sizes into docs/benchmarks.md; BENCH_ARGS to pass options"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,10 @@ test-postgres: install-test
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python bench/harga.py $(BENCH_ARGS)
+
+.PHONY: bench-load
+bench-load: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/serambi.db* .pytest_cache
