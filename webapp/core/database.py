@@ -1,7 +1,7 @@
 """Database set-up: SQLite in WAL mode with a busy timeout and real transactions; PostgreSQL as is."""
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -20,10 +20,17 @@ def _writing_request() -> bool:
     Its transaction starts with BEGIN IMMEDIATE, taking SQLite's write lock before it reads. With a plain
     BEGIN it would read first, and if another worker committed in between, its write could not upgrade the
     stale snapshot: SQLite answers "database is locked" at once, without waiting for the busy timeout, and
-    the submission would be lost. Reads (and commands outside a request) keep the deferred BEGIN, so they
-    never wait for a writer.
+    the submission would be lost. Only the request's first transaction does so: after it commits, what the
+    request still reads (the page it answers with, the messages it queues) must not hold the write lock
+    until the request ends, or background jobs writing on another connection would wait for it. Reads (and
+    commands outside a request) keep the deferred BEGIN, so they never wait for a writer.
     """
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if g.get("_sqlite_began_immediate"):
+        return False  # only the request's first transaction: the one that reads, then writes what it read
+    g._sqlite_began_immediate = True
+    return True
 
 
 def configure_sqlite(engine: Engine) -> None:
