@@ -42,6 +42,13 @@ class Open311Error(Exception):
         self.code, self.description = code, description
 
 
+def check_format(fmt: str) -> str:
+    """The URL's format suffix ("xml" or "json"), or a 404 in the spec's shape."""
+    if fmt not in FORMATS:
+        raise Open311Error(404, _("Unknown format: %(format)s. Use .xml or .json.", format=fmt))
+    return fmt
+
+
 def request_format() -> str:
     """"json" or "xml", from the path's suffix; xml (the spec's required format) when there is none."""
     return "json" if request.path.rstrip("/").endswith(".json") else "xml"

@@ -58,7 +58,7 @@ from ...core.models import ApiKey, Area
 from ...extensions import csrf, db, limiter
 from . import bp, flow
 from .models import Category, Kind, Privacy, Report
-from .open311 import FORMATS, Open311Error, check_jurisdiction, require_key, respond, service_attributes
+from .open311 import Open311Error, check_format, check_jurisdiction, require_key, respond, service_attributes
 from .validation import TITLE_MAX
 
 SOURCE = "open311"
@@ -79,11 +79,6 @@ PARAMETERS = {"category_id": "service_code", "kind": "attribute[kind]", "title":
 
 def bad(parameter: str, message: str) -> Open311Error:
     return Open311Error(400, f"{parameter}: {message}")
-
-
-def _format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise Open311Error(404, _("Unknown format: %(format)s. Use .xml or .json.", format=fmt))
 
 
 def _param(name: str) -> str | None:
@@ -284,7 +279,7 @@ def _by_id(report_id: str) -> Report:
 @limiter.limit(lambda: current_app.config["API_KEY_RATE_LIMIT"], key_func=rate_limit_key)
 def open311_create_request(fmt):
     """File a report for a client holding an API key of this region."""
-    _format(fmt)
+    check_format(fmt)
     key = require_key()
     check_jurisdiction()
     account_id = _param("account_id")
@@ -308,7 +303,7 @@ csrf.exempt(open311_create_request)  # authenticated by its API key; no browser 
 @bp.get("/open311/v2/tokens/<token>.<fmt>")
 def open311_token(token, fmt):
     """The service_request_id of a token's report, once the report is public ("" until then)."""
-    _format(fmt)
+    check_format(fmt)
     check_jurisdiction()
     report = None
     if _TOKEN.fullmatch(token):

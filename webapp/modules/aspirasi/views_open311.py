@@ -29,7 +29,7 @@ from ...extensions import db, limiter
 from . import bp, services
 from .masking import mask_text
 from .models import Action, Category, Kind, Report, ReportEvent, ReportPhoto, Status
-from .open311 import FORMATS, Open311Error, check_jurisdiction, iso, respond, service_attributes
+from .open311 import Open311Error, check_format, check_jurisdiction, iso, respond, service_attributes
 from .sla import now_utc, utc
 from .staff_forms import status_label
 
@@ -45,13 +45,6 @@ STATUS_FILTERS = {"open": Status.OPEN, "closed": Status.CLOSED}
 NOTE_ACTIONS = (Action.REPLY, Action.DONE, Action.REJECTED, Action.REOPENED)
 _ID = re.compile(r"[0-9]{1,12}")
 _DATE = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
-
-
-def _format(fmt: str) -> str:
-    """The URL's format suffix, or a 404 in the spec's shape."""
-    if fmt not in FORMATS:
-        raise Open311Error(404, _("Unknown format: %(format)s. Use .xml or .json.", format=fmt))
-    return fmt
 
 
 def _cached(response):
@@ -91,7 +84,7 @@ def discovery() -> dict:
 @read_limit
 def open311_discovery(fmt):
     """Where the endpoint is, what it speaks, and whom to ask for a key."""
-    return _cached(respond("discovery", discovery(), fmt=_format(fmt)))
+    return _cached(respond("discovery", discovery(), fmt=check_format(fmt)))
 
 
 # ------------------------------------------------------------------------------------------- services
@@ -119,7 +112,7 @@ def active_categories() -> list[Category]:
 @read_limit
 def open311_services(fmt):
     """One service per category that accepts reports."""
-    _format(fmt)
+    check_format(fmt)
     check_jurisdiction()
     return _cached(respond("services", [service(c) for c in active_categories()]))
 
@@ -128,7 +121,7 @@ def open311_services(fmt):
 @read_limit
 def open311_service_definition(code, fmt):
     """The attributes a report of this service takes (the kelurahan first)."""
-    _format(fmt)
+    check_format(fmt)
     check_jurisdiction()
     category = db.session.execute(
         select(Category).where(Category.slug == code, Category.active.is_(True))
@@ -310,7 +303,7 @@ def service_requests(query) -> list[dict]:
 @read_limit
 def open311_requests(fmt):
     """Public reports: by id (a comma list, overriding the rest), or by service, status and date window."""
-    _format(fmt)
+    check_format(fmt)
     check_jurisdiction()
     return _cached(respond("service_requests", service_requests(request_query())))
 
@@ -319,7 +312,7 @@ def open311_requests(fmt):
 @read_limit
 def open311_request(request_id, fmt):
     """One public report, as a list of one."""
-    _format(fmt)
+    check_format(fmt)
     check_jurisdiction()
     found = []
     if _ID.fullmatch(request_id) and int(request_id) <= MAX_ID:
