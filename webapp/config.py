@@ -49,6 +49,11 @@ class Config:
         # The home page: a card slower than this is logged; rendered cards are reused this long (anonymous visits).
         self.HOME_CARD_TIMEOUT = float(env.get("HOME_CARD_TIMEOUT", "1.5"))
         self.HOME_CARD_CACHE_SECONDS = int(env.get("HOME_CARD_CACHE_SECONDS", "60"))
+        # Public pages for visitors without a session, kept in each worker's memory (webapp/core/pagecache.py):
+        # how long at most (a write shows at once), how many bytes, and where the versions live without Redis.
+        self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS", "30"))
+        self.PAGE_CACHE_MAX_BYTES = int(env.get("PAGE_CACHE_MAX_BYTES", str(4 << 20)))
+        self.PAGE_CACHE_DIR = env.get("PAGE_CACHE_DIR") or str(INSTANCE / "pagecache")
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
@@ -122,6 +127,9 @@ class TestConfig(Config):
         self.MAIL_SERVER = None
         self.SERVER_NAME = None
         self.HOME_CARD_CACHE_SECONDS = 0  # every test sees its own data
+        self.PAGE_CACHE_SECONDS = 0  # on only in the page cache's own tests
+        self.PAGE_CACHE_DIR = tempfile.mkdtemp(prefix="serambi-test-pagecache-")
+        atexit.register(shutil.rmtree, self.PAGE_CACHE_DIR, True)
         # Uploads of a test run (photos, covers, seeded demo files) go to a throwaway folder, never instance/.
         self.UPLOAD_DIR = tempfile.mkdtemp(prefix="serambi-test-uploads-")
         atexit.register(shutil.rmtree, self.UPLOAD_DIR, True)
