@@ -217,8 +217,8 @@ class Server:
         self.port = free_port()
         self.logfile = logfile
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--no-control-socket", "wsgi:app"],
+            [str(VENV_BIN / "gunicorn"), "-c", "python:webapp.gunicorn_conf", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", "wsgi:app"],
             cwd=ROOT, env=env, stdout=logfile.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

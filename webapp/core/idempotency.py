@@ -33,9 +33,14 @@ def submitted_key() -> str | None:
 def previous_result(scope: str, key: str | None) -> str | None:
     if not key:
         return None
-    return db.session.execute(
+    result = db.session.execute(
         select(IdempotencyKey.result).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
     ).scalar_one_or_none()
+    if result is None:
+        # run_once need not ask again in this transaction: a twin committing in between is caught by the
+        # unique index on (scope, key) when this one commits.
+        db.session.info.setdefault("idempotency_checked", set()).add((scope, key))
+    return result
 
 
 def run_once(scope: str, key: str | None, create: Callable[[], str]) -> tuple[str, bool]:
@@ -43,9 +48,10 @@ def run_once(scope: str, key: str | None, create: Callable[[], str]) -> tuple[st
 
     Returns (result, created). Commits the session.
     """
-    done = previous_result(scope, key)
-    if done is not None:
-        return done, False
+    if (scope, key) not in db.session.info.pop("idempotency_checked", ()):
+        done = previous_result(scope, key)
+        if done is not None:
+            return done, False
     result = create()
     if key:
         db.session.add(IdempotencyKey(scope=scope, key=key, result=result))

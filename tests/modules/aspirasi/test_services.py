@@ -36,7 +36,8 @@ def counted_statements():
     statements = []
 
     def count(conn, cursor, statement, *args):
-        statements.append(statement)
+        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):  # the test's own transaction wrapper
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:

@@ -51,13 +51,23 @@ def submit(data: dict, reporter: User | None = None, photos=(), key: str | None 
         return _by_id(int(done)), False
     clean = clean_submission(data, reporter)
     stored = report_photos.store(report_photos.chosen(photos))
+    made: list[Report] = []
+
+    def create() -> str:
+        made.append(_create(clean, reporter, stored, locale))
+        return str(made[0].id)
+
+    session = db.session()
+    session.expire_on_commit = False  # the new report, its first event and the region stay loaded: no re-reads
     try:
-        result, created = run_once(SUBMIT_SCOPE, key, lambda: str(_create(clean, reporter, stored, locale).id))
+        result, created = run_once(SUBMIT_SCOPE, key, create)
     except Exception:
         db.session.rollback()
         report_photos.discard(stored)
         raise
-    report = _by_id(int(result))
+    finally:
+        session.expire_on_commit = True
+    report = made[0] if created else _by_id(int(result))
     if created:
         notify_reporter(report, report.events[0])
     else:

@@ -108,7 +108,7 @@ class ReportForm(BaseForm):
 
     kind = RadioField(_l("What kind of report is it?"), choices=_choices(KIND_LABELS), default=Kind.PENGADUAN,
                       validators=[InputRequired(_l("Please choose what kind of report this is."))])
-    category_id = SelectField(_l("Category"), choices=[],
+    category_id = SelectField(_l("Category"), choices=[], validate_choice=False,
                               validators=[DataRequired(_l("Please choose a category from the list."))])
     title = StringField(
         _l("Title"), [DataRequired(_l("Please give your report a short title.")), Length(max=TITLE_MAX)],
@@ -119,9 +119,9 @@ class ReportForm(BaseForm):
         [DataRequired(_l("Please describe what happened or what you propose.")), Length(max=DESCRIPTION_MAX)],
         filters=[_strip], render_kw={"rows": 6, "maxlength": DESCRIPTION_MAX},
     )
-    kecamatan_id = SelectField(_l("Kecamatan"), choices=[],
+    kecamatan_id = SelectField(_l("Kecamatan"), choices=[], validate_choice=False,
                                validators=[DataRequired(_l("Please choose a kecamatan from the list."))])
-    kelurahan_id = SelectField(_l("Kelurahan or desa"), choices=[],
+    kelurahan_id = SelectField(_l("Kelurahan or desa"), choices=[], validate_choice=False,
                                validators=[DataRequired(_l("Please choose a kelurahan or desa from the list."))])
     address = StringField(_l("Landmark or address (optional)"), [Optional(), Length(max=ADDRESS_MAX)],
                           filters=[_strip], render_kw={"maxlength": ADDRESS_MAX, "autocomplete": "off"})
@@ -142,10 +142,16 @@ class ReportForm(BaseForm):
     idempotency_key = HiddenField(default=new_key)
 
     def fill(self) -> None:
-        """Choices from the region's categories and areas (through the scoped session)."""
+        """Choices from the region's categories and areas (through the scoped session), for showing the form.
+
+        Filing does not need them: flow.submit checks the chosen category and areas itself (one row each,
+        in this region, the category active), so a POST loads no lists unless the form comes back."""
+        if self.category_id.choices:
+            return  # filled already
+        kecamatan = kecamatan_list()
         self.category_id.choices = _id_choices(categories(active_only=True), _l("Choose a category"))
-        self.kecamatan_id.choices = _id_choices(kecamatan_list(), _l("Choose a kecamatan"))
-        self.kelurahan_id.choices = kelurahan_choices(kecamatan_list())
+        self.kecamatan_id.choices = _id_choices(kecamatan, _l("Choose a kecamatan"))
+        self.kelurahan_id.choices = kelurahan_choices(kecamatan)
 
     def prefill_contact(self, user) -> None:
         """A signed-in citizen's name, phone and e-mail, on a fresh form only."""

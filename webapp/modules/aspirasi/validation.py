@@ -7,13 +7,13 @@ kind, category_id, title, description, kecamatan_id, kelurahan_id, address, lat,
 """
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from flask_babel import gettext as _
 
 from ...core.accounts.contact import InvalidContact, normalise_email, normalise_phone
 from ...core.models import Area
-from ...core.scoping import current_region
+from ...core.api.http import MAX_ID
+from ...core.scoping import current_region, current_region_id
 from ...extensions import db
 from .models import Category, Kind, Privacy
 from .rules import FlowError, require_text
@@ -43,9 +43,11 @@ def _id(value) -> int | None:
 
 
 def _scoped(model, ident):
-    if ident is None:
+    """The region's row with this id (from the session's identity map when it is loaded already)."""
+    if ident is None or not 0 < ident <= MAX_ID:
         return None
-    return db.session.execute(select(model).where(model.id == ident)).scalar_one_or_none()
+    row = db.session.get(model, ident)
+    return row if row is not None and row.region_id == current_region_id() else None
 
 
 def clean_category(value) -> Category:

@@ -149,6 +149,7 @@ def _categories(chosen) -> dict:
 
 
 def _form_page(form: ReportForm, status: int = 200, check: bool = False):
+    form.fill()
     context = _categories(form.category_id.data)
     similar = []
     if context["category"] is not None and form.kelurahan_id.data:
@@ -163,8 +164,8 @@ def _form_page(form: ReportForm, status: int = 200, check: bool = False):
 def new():
     """The report form. "Check for similar reports" posts it back without filing (the no-JavaScript step)."""
     form = ReportForm()
-    form.fill()
     if request.method == "GET":
+        form.fill()
         if request.args.get("kategori") in {choice.value for choice in form.category_id.choices}:
             form.category_id.data = request.args["kategori"]
         if citizen() is not None:
