@@ -618,9 +618,37 @@ def measure_scale(args, scale: float, url: str, workdir: Path) -> dict:
             result["burst"] = run_burst(args, server, engine)
     finally:
         server.stop()
-        engine.dispose()
+    if not args.no_render:
+        # The same pages with the page cache off: what a signed-in person, or a visit right after a change, costs.
+        server = Server(args.workers, {**env, "PAGE_CACHE_SECONDS": "0"}, workdir / f"gunicorn-{scale}-render.log")
+        try:
+            result["render"] = drive_render(args, server, engine, result["endpoints"])
+        finally:
+            server.stop()
+    engine.dispose()
     result["load_average"] = os.getloadavg()
     return result
+
+
+def drive_render(args, server: Server, engine, measured: list[dict]) -> list[dict]:
+    probe = CpuProbe(server, engine)
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Accept-Language": "id-ID,id;q=0.9"}
+    endpoints = []
+    for source in measured:
+        if source["kind"] not in ("floor", "page", "list") or not source.get("wrk") or source.get("write_rate"):
+            continue
+        endpoint = {k: source[k] for k in ("key", "label", "path", "kind")}
+        endpoint["headers"] = source.get("headers", {})
+        sent = {**headers, **endpoint["headers"]}
+        run_wrk(args, server.port, endpoint["path"], args.warmup, args.connections, sent)
+        log(f"{endpoint['label']} (page cache off): measuring ({args.render_duration})")
+        endpoint["wrk"] = run_wrk(args, server.port, endpoint["path"], args.render_duration, args.connections,
+                                  sent, None, probe)
+        endpoint["wrk"].pop("locations", None)
+        w = endpoint["wrk"]
+        log(f"{endpoint['label']} (page cache off): {w['rps']:.0f} req/s, p95 {w['p95_ms']:.1f} ms")
+        endpoints.append(endpoint)
+    return endpoints
 
 
 def drive(args, server: Server, engine, staff: dict) -> list[dict]:
@@ -632,6 +660,10 @@ def drive(args, server: Server, engine, staff: dict) -> list[dict]:
                           "kind": "filing", "method": "POST"})
         endpoints.append({"key": "enter-prices", "label": "enter a market's prices", "kind": "prices",
                           "path": "/staf/harga/{market}/{day}", "method": "POST"})
+    if args.write_rate > 0 and not args.no_writes:
+        endpoints.append({"key": "aspirasi-under-writes", "kind": "list", "path": "/aspirasi/",
+                          "label": f"aspirasi list, while {args.write_rate:g} reports a second are filed",
+                          "write_rate": args.write_rate})
     if args.only:
         wanted = set(args.only.split(","))
         endpoints = [e for e in endpoints if e["key"] in wanted or e["key"] == "ping"]
@@ -648,8 +680,14 @@ def drive(args, server: Server, engine, staff: dict) -> list[dict]:
         log(f"{label}: {endpoint['path']} — warming ({args.warmup})")
         run_wrk(args, server.port, endpoint["path"], args.warmup, args.connections, headers, extra_env)
         log(f"{label}: measuring ({args.duration}, {args.connections} connections)")
-        endpoint["wrk"] = run_wrk(args, server.port, endpoint["path"], args.duration, args.connections, headers,
-                                  extra_env, probe)
+        if endpoint.get("write_rate"):
+            with SteadyFilings(server.port, endpoint["write_rate"]) as writes:
+                endpoint["wrk"] = run_wrk(args, server.port, endpoint["path"], args.duration, args.connections,
+                                          headers, extra_env, probe)
+            endpoint["writes"] = {"sent": writes.sent, "acknowledged": writes.acknowledged}
+        else:
+            endpoint["wrk"] = run_wrk(args, server.port, endpoint["path"], args.duration, args.connections,
+                                      headers, extra_env, probe)
         endpoint["wrk"].pop("locations", None)
         w = endpoint["wrk"]
         log(f"{label}: {w['rps']:.0f} req/s, p50 {w['p50_ms']:.1f} ms, p95 {w['p95_ms']:.1f} ms, "
@@ -704,6 +742,62 @@ def measure_write(args, server: Server, engine, endpoint: dict, headers: dict, p
         f"check {w['check']}")
 
 
+class SteadyFilings:
+    """Citizens filing reports at a steady rate in the background (each filing a write that invalidates the
+    region's stored pages), while wrk reads a page: how the page cache holds up when the data keeps changing."""
+
+    def __init__(self, port: int, rate: float):
+        self.port, self.rate = port, rate
+        self.setup = filing_setup(port)
+        self.sent = self.acknowledged = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.run_id = secrets.token_hex(4)
+
+    def _run(self) -> None:
+        next_at = time.monotonic()
+        while not self.stopping.is_set():
+            body = self.setup["body"].replace("{key}", f"steady-{self.run_id}-{self.sent:08d}").encode()
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                conn.request("POST", "/aspirasi/baru", body=body, headers={
+                    "Cookie": self.setup["cookie"], "Content-Type": self.setup["content_type"],
+                    "User-Agent": USER_AGENT, "Content-Length": str(len(body))})
+                response = conn.getresponse()
+                response.read()
+                self.acknowledged += response.status == 303
+            except OSError:
+                pass
+            finally:
+                conn.close()
+                self.sent += 1
+            next_at += 1 / self.rate
+            self.stopping.wait(max(0.0, next_at - time.monotonic()))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join(60)
+
+
+def stack_floor_rss(url: str) -> dict:
+    """RSS of a Python process that only imports the fixed stack (no Serambi code): the least a worker can be."""
+    driver = "psycopg" if url.startswith("postgresql") else "sqlite3"
+    modules = ["flask", "flask_sqlalchemy", "sqlalchemy.orm", driver, "flask_babel", "flask_wtf", "flask_login",
+               "flask_limiter", "flask_compress"]
+    code = ("import " + ", ".join(modules) + "\n"
+            "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS:')))")
+    bare = "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS:')))"
+    kb = int(subprocess.run([str(VENV_BIN / "python"), "-c", code], stdout=subprocess.PIPE, text=True,
+                            check=True).stdout)
+    python_kb = int(subprocess.run([str(VENV_BIN / "python"), "-c", bare], stdout=subprocess.PIPE, text=True,
+                                   check=True).stdout)
+    return {"modules": modules, "rss_mb": round(kb / 1024, 1), "python_mb": round(python_kb / 1024, 1)}
+
+
 def run_burst(args, server: Server, engine) -> dict:
     log(f"{args.burst} filings at once")
     setup = filing_setup(server.port)
@@ -742,16 +836,16 @@ def floor_rps(result: dict) -> float:
     return next((e["wrk"]["rps"] for e in result["endpoints"] if e["key"] == "ping" and e.get("wrk")), 0.0)
 
 
-def growth_rows(results: list[dict]) -> list[dict]:
-    """The list pages' p95 at the largest scale over the smallest."""
+def growth_rows(results: list[dict], part: str = "endpoints") -> list[dict]:
+    """The list pages' p95 at the largest scale over the smallest (`part`: "render" for the cache-off pass)."""
     if len(results) < 2:
         return []
     small, large = min(results, key=lambda r: r["scale"]), max(results, key=lambda r: r["scale"])
-    by_key = {e["key"]: e for e in small["endpoints"] if e.get("wrk")}
+    by_key = {e["key"]: e for e in small.get(part, []) if e.get("wrk")}
     rows = []
-    for endpoint in large["endpoints"]:
+    for endpoint in large.get(part, []):
         other = by_key.get(endpoint["key"])
-        if endpoint["kind"] != "list" or not endpoint.get("wrk") or not other:
+        if endpoint["kind"] != "list" or not endpoint.get("wrk") or not other or endpoint.get("write_rate"):
             continue
         ratio = endpoint["wrk"]["p95_ms"] / other["wrk"]["p95_ms"] if other["wrk"]["p95_ms"] else float("inf")
         def cpu(w: dict) -> float:
@@ -813,6 +907,32 @@ def scale_table(result: dict) -> list[str]:
     return lines
 
 
+def render_table(result: dict) -> list[str]:
+    endpoints = result.get("render") or []
+    floor = next((e["wrk"]["rps"] for e in endpoints if e["key"] == "ping"), 0.0)
+    lines = ["| endpoint | req/s | p50 ms | p95 ms | p99 ms | % of floor | CPU ms/req |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for endpoint in endpoints:
+        w = endpoint["wrk"]
+        share = f"{w['rps'] / floor:.0%}" if floor and endpoint["key"] != "ping" else "—"
+        lines.append(f"| {endpoint['label']} | {w['rps']:.0f} | {fmt_ms(w['p50_ms'])} | {fmt_ms(w['p95_ms'])} | "
+                     f"{fmt_ms(w['p99_ms'])} | {share} | {cpu_cell(w)} |")
+    return lines
+
+
+def growth_table(rows: list[dict], small: float, large: float, title: str) -> list[str]:
+    lines = ["", title, "",
+             f"| list page | p95 ms at {small:g} | p95 ms at {large:g} | ratio | ≤ {GROWTH}× | "
+             f"CPU ms/req at {small:g} → {large:g} (ratio) |",
+             "|---|---:|---:|---:|---|---|"]
+    for row in rows:
+        cpu_ratio = f" ({row['cpu_ratio']:.2f}×)" if row["cpu_ratio"] else ""
+        lines.append(f"| {row['label']} | {fmt_ms(row['small_p95'])} | {fmt_ms(row['large_p95'])} | "
+                     f"{row['ratio']:.2f}× | {verdict(row['pass'])} | {row['small_cpu_ms']:.1f} → "
+                     f"{row['large_cpu_ms']:.1f}{cpu_ratio} |")
+    return lines
+
+
 def cpu_cell(w: dict) -> str:
     """The server's CPU per request: the workers', plus the database server's on PostgreSQL."""
     cpu = w.get("cpu")
@@ -835,6 +955,12 @@ def busy_note(result: dict) -> str:
 
 def write_details(result: dict) -> list[str]:
     lines = []
+    for endpoint in result["endpoints"]:
+        if endpoint.get("writes"):
+            writes = endpoint["writes"]
+            lines.append(f"- {endpoint['label']}: {writes['sent']} filings sent during the measurement, "
+                         f"{writes['acknowledged']} acknowledged; each one made the region's stored pages stale, "
+                         f"so the next request to each worker rendered the list again.")
     for endpoint in result["endpoints"]:
         w = endpoint.get("wrk")
         if not w or endpoint["kind"] not in ("filing", "prices"):
@@ -870,7 +996,8 @@ def markdown(run: dict) -> str:
     lines = [
         f"Measured {run['date']} on {m['cores']} CPUs ({m['cpu']}), {m['memory_gib']} GiB memory, Linux "
         f"{m['kernel']}, Python {m['python']}; {database.get('version', '?')} on the same machine; gunicorn "
-        f"({m['gunicorn']}) with {args['workers']} sync workers, SERAMBI_ENV=production (gzip level 9), rate limits "
+        f"({m['gunicorn']}, `-c python:webapp.gunicorn_conf`: the app preloaded) with {args['workers']} sync "
+        f"workers, SERAMBI_ENV=production (page cache on: PAGE_CACHE_SECONDS 30; gzip level 9), rate limits "
         f"off; {m['wrk']} with {args['wrk_threads']} thread, {args['connections']} connections, "
         f"{args['duration']} per endpoint after a {args['warmup']} warm-up, on the same machine as the server "
         "(it takes a share of the CPU).",
@@ -902,11 +1029,22 @@ def markdown(run: dict) -> str:
             pss = ", ".join(f"{m['pss_mb']:.0f}/{m['private_mb']:.0f}" for m in memory.values())
             lines += ["", f"Worker RSS after the run: {', '.join(f'{v:.0f} MB' for v in rss.values())} "
                           f"(≤ {RSS_MB} MB: {verdict(ok)})" + (f"; PSS/private: {pss} MB" if pss else "") + "."]
+            floor_memory = run.get("stack_floor")
+            if floor_memory:
+                lines[-1] += (f" For scale: a Python process that only imports the fixed stack "
+                              f"({', '.join(floor_memory['modules'])}) and none of Serambi's code is "
+                              f"{floor_memory['rss_mb']:.0f} MB RSS (the bare interpreter "
+                              f"{floor_memory['python_mb']:.0f} MB).")
             if not ok:
                 misses.append(f"scale {result['scale']:g}: worker RSS {max(rss.values()):.0f} MB > {RSS_MB} MB")
         details = write_details(result)
         if details:
             lines += ["", "Writes:", "", *details]
+        if result.get("render"):
+            lines += ["", f"With the page cache off (PAGE_CACHE_SECONDS=0: every request renders, as for a signed-in "
+                          f"person or the first visit after a change; {args.get('render_duration', '?')} each, "
+                          f"{args['connections']} connections; for information, not judged):", ""]
+            lines += render_table(result)
         floor = floor_rps(result)
         for endpoint in result["endpoints"]:
             missed = [name for name, ok in endpoint_targets(endpoint, floor) if not ok]
@@ -924,17 +1062,21 @@ def markdown(run: dict) -> str:
     growth = growth_rows(results)
     if growth:
         small, large = min(r["scale"] for r in results), max(r["scale"] for r in results)
-        lines += ["", f"#### Growth: list pages, p95 at scale {large:g} over scale {small:g}", "",
-                  f"| list page | p95 ms at {small:g} | p95 ms at {large:g} | ratio | ≤ {GROWTH}× | "
-                  f"CPU ms/req at {small:g} → {large:g} (ratio) |",
-                  "|---|---:|---:|---:|---|---|"]
+        lines += growth_table(growth, small, large, f"#### Growth: list pages, p95 at scale {large:g} over scale {small:g}")
         for row in growth:
-            cpu_ratio = f" ({row['cpu_ratio']:.2f}×)" if row["cpu_ratio"] else ""
-            lines.append(f"| {row['label']} | {fmt_ms(row['small_p95'])} | {fmt_ms(row['large_p95'])} | "
-                         f"{row['ratio']:.2f}× | {verdict(row['pass'])} | {row['small_cpu_ms']:.1f} → "
-                         f"{row['large_cpu_ms']:.1f}{cpu_ratio} |")
             if not row["pass"]:
                 misses.append(f"growth: {row['label']} p95 {row['ratio']:.2f}× from scale {small:g} to {large:g}")
+    render_growth = growth_rows(results, "render")
+    if render_growth:
+        small, large = min(r["scale"] for r in results), max(r["scale"] for r in results)
+        lines += growth_table(render_growth, small, large,
+                              f"#### Growth with the page cache off: p95 at scale {large:g} over scale {small:g}")
+        lines += ["", "Every request rendered: this is how the pages' own cost (queries, templates) grows with the "
+                      "data, which the page cache would otherwise hide."]
+        for row in render_growth:
+            if not row["pass"]:
+                misses.append(f"growth with the page cache off: {row['label']} p95 {row['ratio']:.2f}× from "
+                              f"scale {small:g} to {large:g}")
     lines += ["", "Missed targets:" if misses else "Every target was met in this run.", ""]
     lines += [f"- {miss}" for miss in misses]
     return "\n".join(lines).rstrip() + "\n"
@@ -989,6 +1131,12 @@ def parse_args(argv=None):
                         help="seed: bench/seed.py at each scale (default); demo: the demo region (scale ignored)")
     parser.add_argument("--only", help="comma-separated endpoint keys to measure (plus the floor), e.g. home,harga-365")
     parser.add_argument("--no-writes", action="store_true", help="skip the two writes and the burst")
+    parser.add_argument("--write-rate", type=float, default=2.0,
+                        help="reports a second filed in the background while the aspirasi list is read once more "
+                             "(default 2; 0 skips that measurement)")
+    parser.add_argument("--no-render", action="store_true",
+                        help="skip the second pass with the page cache off (PAGE_CACHE_SECONDS=0)")
+    parser.add_argument("--render-duration", default="5s", help="wrk's -d per endpoint in that pass (default 5s)")
     parser.add_argument("--json", type=Path, help="write every number to this file")
     parser.add_argument("--doc", type=Path, default=DOC, help="the Markdown file to write into (docs/benchmarks.md)")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
@@ -1041,7 +1189,8 @@ def main(argv=None) -> None:
            "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
            "targets": {"page_p95_ms": PAGE_P95_MS, "floor_share": FLOOR_SHARE, "growth": GROWTH, "rss_mb": RSS_MB,
                        "filing_p95_ms": FILING_P95_MS, "burst": BURST},
-           "results": results, "growth": growth_rows(results)}
+           "results": results, "growth": growth_rows(results), "render_growth": growth_rows(results, "render"),
+           "stack_floor": stack_floor_rss(database_url_for(args, scales[0], workdir))}
     block = markdown(run)
     print(block, end="")
     if args.json:
