@@ -32,7 +32,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -300,7 +300,7 @@ def _bump(names) -> None:
 def _written(session: Session, objects=()) -> None:
     """Remember which regions this transaction writes: the request's own, and any object's region_id."""
     names = session.info.setdefault("pagecache_regions", set())
-    region = g.get("region") if has_request_context() else None
+    region = g.get("region") if has_app_context() else None  # a request's, or a job's region_context
     if region is not None:
         names.add(region.id)
     for obj in objects:
