@@ -51,7 +51,9 @@ class Config:
         self.HOME_CARD_CACHE_SECONDS = int(env.get("HOME_CARD_CACHE_SECONDS", "60"))
         # Public pages for visitors without a session, kept in each worker's memory (webapp/core/pagecache.py):
         # how long at most (a write shows at once), how many bytes, and where the versions live without Redis.
-        self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS", "30"))
+        # Off by default in development, where a template edited on disk must show on the next reload.
+        self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS",
+                                                "30" if self.SERAMBI_ENV == "production" else "0"))
         self.PAGE_CACHE_MAX_BYTES = int(env.get("PAGE_CACHE_MAX_BYTES", str(4 << 20)))
         self.PAGE_CACHE_DIR = env.get("PAGE_CACHE_DIR") or str(INSTANCE / "pagecache")
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None

@@ -108,3 +108,26 @@ def test_two_sqlite_writers_that_read_first_both_succeed(tmp_path):
     assert errors == []
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(text("SELECT n FROM counter")).scalar() == 2  # neither update was lost
+
+
+def test_the_page_cache_is_on_in_production_and_off_in_development(monkeypatch, tmp_path):
+    monkeypatch.setattr("webapp.config.INSTANCE", tmp_path)
+    monkeypatch.delenv("PAGE_CACHE_SECONDS", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("SERAMBI_ENV", "production")
+    assert Config().PAGE_CACHE_SECONDS == 30
+    monkeypatch.setenv("SERAMBI_ENV", "development")
+    assert Config().PAGE_CACHE_SECONDS == 0
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "5")
+    assert Config().PAGE_CACHE_SECONDS == 5
+
+
+def test_a_production_app_wraps_itself_in_the_page_cache_and_a_development_one_does_not(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    for env, wrapped in (("production", True), ("development", False)):
+        monkeypatch.setenv("SERAMBI_ENV", env)
+        config = TestConfig()
+        config.PAGE_CACHE_SECONDS = Config().PAGE_CACHE_SECONDS
+        config.PAGE_CACHE_DIR = str(tmp_path / env)
+        app = create_app(config)
+        assert ("pagecache" in app.extensions) is wrapped
