@@ -132,6 +132,8 @@ class Report(RegionScoped, db.Model):
         Index("ix_aspirasi_report_supported", "region_id", "supporters", "id"),
         # the open data's Last-Modified: the newest change is one index lookup, not a scan of the region
         Index("ix_aspirasi_report_updated", "region_id", "updated_at"),
+        # The home card's most recently finished reports: newest closed_at among the done ones, no sort.
+        Index("ix_aspirasi_report_done", "region_id", "status", "closed_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12))  # "K7QM-3XPD" (see codes.py): the reporter's key, never public
