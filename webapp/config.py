@@ -94,8 +94,8 @@ class Config:
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 256
-    COMPRESS_LEVEL = 9
-    COMPRESS_BR_LEVEL = 9
+    COMPRESS_LEVEL = 6  # level 9 costs twice the CPU for under 1 % fewer bytes on a page
+    COMPRESS_BR_LEVEL = 5  # brotli 9 costs ~5 ms a page (as much as rendering it); 5 costs ~0.1 ms, ~1 % larger
 
 
 def _database_url(url: str | None) -> str:
