@@ -1,10 +1,14 @@
 """Language choice, and dates, numbers and Rupiah shown the way each language writes them."""
 from datetime import datetime, timezone
+from decimal import Decimal
 
+import flask_babel
 import pytest
+from babel.numbers import format_currency, format_decimal
+from flask import g
 from flask_babel import force_locale
 
-from webapp.core.i18n import datetime_filter, rupiah
+from webapp.core.i18n import date_filter, datetime_filter, number, rupiah
 
 
 def test_indonesian_is_the_default(client, region):
@@ -61,3 +65,46 @@ def test_times_are_shown_in_the_regions_time_zone(app, make_region):
             g.region = region
             with force_locale("id"):
                 assert hour in datetime_filter(noon_utc, "short")
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_rupiah_and_numbers_are_written_exactly_as_babel_writes_them(app, locale):
+    values = [0, 7, 999, 1000, 15500, 1234567, 10**12, -1, -15500, Decimal("1234.5"), Decimal("2.5"),
+              Decimal("-7.25"), 3.75]
+    with app.test_request_context(), force_locale(locale):
+        for value in values:
+            assert rupiah(value) == format_currency(value, "IDR", format="¤\u00a0#,##0", locale=locale,
+                                                    currency_digits=False)
+            for digits in (0, 1, 2):
+                pattern = "#,##0" + ("." + "0" * digits if digits else "")
+                assert number(value, digits) == format_decimal(value, format=pattern, locale=locale)
+
+
+@pytest.mark.parametrize("tz", ["Asia/Jakarta", "Asia/Jayapura", "Europe/Berlin"])
+def test_dates_and_times_are_written_exactly_as_flask_babel_writes_them(app, make_region, tz):
+    region = make_region(timezone=tz)
+    naive_utc = datetime(2025, 12, 31, 20, 15, 42)  # SQLite returns naive values, stored as UTC
+    moments = [datetime(2026, 3, 1, 5, 0, tzinfo=timezone.utc), datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc),
+               naive_utc]
+    with app.test_request_context():
+        g.region = region
+        for locale in ("id", "en"):
+            with force_locale(locale):
+                for moment in moments:
+                    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+                    for fmt in ("short", "medium", "long", "full", "d MMM yyyy, HH:mm", "yyyy-MM-dd'T'HH:mmxxx"):
+                        assert datetime_filter(moment, fmt) == flask_babel.format_datetime(aware, fmt)
+                    for fmt in ("short", "medium", "long", "full", "d MMM", "LLLL yyyy", "yyyy-MM-dd"):
+                        assert date_filter(moment, fmt) == flask_babel.format_date(aware, fmt)
+                        assert date_filter(aware.date(), fmt) == flask_babel.format_date(aware.date(), fmt)
+
+
+def test_templates_translate_into_the_language_in_force(app):
+    template = app.jinja_env.from_string("{{ _('Home') }}|{{ ngettext('%(num)d supporter', '%(num)d supporters', 2) }}")
+    with app.test_request_context():
+        with force_locale("en"):
+            assert template.render() == "Home|2 supporters"
+        with force_locale("id"):
+            assert template.render().startswith("Beranda|")
+        with force_locale("en"):
+            assert template.render() == "Home|2 supporters"

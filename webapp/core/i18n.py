@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale, dates, numbers
+from babel import dates, numbers
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from ..extensions import db
@@ -57,13 +57,13 @@ RUPIAH_PATTERN = "¤\u00a0#,##0"  # never with cents
 STANDARD_FORMATS = ("short", "medium", "long", "full")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _number_pattern(pattern: str) -> numbers.NumberPattern:
     return numbers.parse_pattern(pattern)
 
 
-@lru_cache(maxsize=None)
-def _whole_number_parts(locale: Locale, pattern: str, currency: str | None) -> tuple[str, tuple, tuple]:
+@lru_cache(maxsize=64)
+def _whole_number_parts(locale: str, pattern: str, currency: str | None) -> tuple[str, tuple, tuple]:
     """(thousands separator, (prefix, suffix) of a positive number, (prefix, suffix) of a negative one) of a
     whole-number pattern such as "#,##0" in `locale`, as Babel writes them."""
     parsed = _number_pattern(pattern)
@@ -74,12 +74,14 @@ def _whole_number_parts(locale: Locale, pattern: str, currency: str | None) -> t
 
 
 def _format_number(value, pattern: str, currency: str | None = None) -> str:
+    """`value` as Babel writes it with `pattern` in the current locale."""
     locale = get_locale()
-    if type(value) is int and "." not in pattern:
-        separator, positive, negative = _whole_number_parts(locale, pattern, currency)
+    parsed = _number_pattern(pattern)
+    if type(value) is int and parsed.frac_prec == (0, 0) and parsed.grouping == (3, 3) and not parsed.scale:
+        separator, positive, negative = _whole_number_parts(str(locale), pattern, currency)
         prefix, suffix = negative if value < 0 else positive
         return prefix + f"{abs(value):,}".replace(",", separator) + suffix
-    return _number_pattern(pattern).apply(value, locale, currency=currency, currency_digits=False)
+    return parsed.apply(value, locale, currency=currency, currency_digits=False)
 
 
 def rupiah(amount) -> str:
@@ -102,12 +104,13 @@ def _in_region_zone(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(select_timezone()))
 
 
-@lru_cache(maxsize=None)
-def _date_pattern(locale: Locale, fmt: str) -> dates.DateTimePattern:
+@lru_cache(maxsize=256)
+def _date_pattern(locale: str, fmt: str) -> dates.DateTimePattern:
     return dates.get_date_format(fmt, locale) if fmt in STANDARD_FORMATS else dates.parse_pattern(fmt)
 
 
 def datetime_filter(value, fmt: str = "medium") -> str:
+    """A moment as the region's clocks showed it."""
     if value is None:
         return ""
     return dates.format_datetime(_in_region_zone(value), fmt, locale=get_locale())
@@ -120,7 +123,7 @@ def date_filter(value, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         value = _in_region_zone(value).date()
     locale = get_locale()
-    return _date_pattern(locale, fmt).apply(value, locale)
+    return _date_pattern(str(locale), fmt).apply(value, locale)
 
 
 def compile_catalogues(directory: str) -> int:
@@ -149,9 +152,35 @@ def compile_catalogues(directory: str) -> int:
     return compiled
 
 
+def install_template_gettext(app: Flask) -> None:
+    """Give templates the same gettext functions as Flask-Babel's, with one context lookup per message.
+
+    Flask-Babel finds the catalogue through about ten look-ups of the request context for each `_()`; a
+    page has a few hundred. Here the catalogue comes from a dict keyed by the current locale (so
+    `force_locale` still applies), filled from Flask-Babel's own `get_translations()`.
+    """
+    catalogues: dict = {}
+
+    def translations():
+        locale = str(get_locale())  # a new Locale object each request: a string compares faster
+        try:
+            return catalogues[locale]
+        except KeyError:
+            return catalogues.setdefault(locale, get_translations())
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         compile_catalogues(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    install_template_gettext(app)
     app.jinja_env.globals.update(get_locale=get_locale, offered_locales=offered_locales)
     app.jinja_env.filters.update(
         rupiah=rupiah, number=number, datetime=datetime_filter, date=date_filter

@@ -174,5 +174,6 @@ def test_code_is_shown_as_text():
 def test_excerpt_and_reading_time_use_the_words_only():
     text = "# Judul\n\n" + "kata " * 450
     assert markup.reading_minutes(text) == 3
+    assert markup.reading_minutes(text, markup.to_html(text)) == 3  # from the stored HTML, the same count
     assert markup.excerpt("**Tebal** dan [tautan](https://a.id).") == "Tebal dan tautan."
     assert markup.excerpt("kata " * 100, 20).endswith("…")

@@ -115,6 +115,15 @@ def test_board_shows_median_changes_cheapest_and_stale_prices(put_prices, commod
     assert one_market["cabai-rawit-merah"].price == 70000 and one_market["gula"].price is None
 
 
+def test_a_market_closed_since_is_still_named_as_the_cheapest_of_its_day(put_prices, markets):
+    put_prices(D, {"anyar": {"cabai-rawit-merah": 60000}, "bandeng": {"cabai-rawit-merah": 55000}})
+    markets["bandeng"].active = False
+    db.session.commit()
+    cabai = {r.commodity.slug: r for r in board(D).rows}["cabai-rawit-merah"]
+    assert (cabai.price, cabai.markets, cabai.cheapest.slug) == (57500, 2, "bandeng")
+    assert {r.commodity.slug: r for r in board(D).rows}["gula"].cheapest is None
+
+
 def test_the_applicable_het_is_the_newest_for_the_zone(harga_region, commodities, put_prices):
     beras = commodities["beras-medium"]
     db.session.add_all([

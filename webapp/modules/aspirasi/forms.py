@@ -188,11 +188,12 @@ class FilterForm(BaseForm):
     urut = SelectField(_l("Order"), choices=[], default="newest", validate_choice=False)
 
     def fill(self) -> None:
-        self.status.choices = _choices({g: STATUS_GROUP_LABELS[g] for g in STATUS_GROUPS}, _l("Every status"))
-        self.kategori.choices = _id_choices(categories(), _l("Every category"))
-        self.kecamatan.choices = _id_choices(kecamatan_list(), _l("Every kecamatan"))
-        self.jenis.choices = _choices(KIND_LABELS, _l("Every kind"))
-        self.urut.choices = _choices({o: ORDER_LABELS[o] for o in ORDERS})
+        # Labels translated here, once: WTForms would translate a lazy label twice for each option it renders.
+        self.status.choices = _choices({g: str(STATUS_GROUP_LABELS[g]) for g in STATUS_GROUPS}, _("Every status"))
+        self.kategori.choices = _id_choices(categories(), _("Every category"))
+        self.kecamatan.choices = _id_choices(kecamatan_list(), _("Every kecamatan"))
+        self.jenis.choices = _choices({kind: str(label) for kind, label in KIND_LABELS.items()}, _("Every kind"))
+        self.urut.choices = _choices({o: str(ORDER_LABELS[o]) for o in ORDERS})
 
     def filters(self) -> dict:
         """The filters in services.public_reports' terms (it ignores values it does not know)."""

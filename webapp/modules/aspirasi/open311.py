@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 from flask import Response, g, request
 from flask_babel import gettext as _
@@ -54,13 +55,12 @@ def request_format() -> str:
     return "json" if request.path.rstrip("/").endswith(".json") else "xml"
 
 
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in the region's time zone with its offset: "2026-12-06T09:30:00+07:00"."""
+def iso(moment: datetime | None, zone: ZoneInfo | None = None) -> str | None:
+    """ISO 8601 in the region's time zone (`zone`, when the caller already has it) with its offset:
+    "2026-12-06T09:30:00+07:00"."""
     if moment is None:
         return None
-    from zoneinfo import ZoneInfo
-
-    return utc(moment).astimezone(ZoneInfo(g.region.timezone)).replace(microsecond=0).isoformat()
+    return utc(moment).astimezone(zone or ZoneInfo(g.region.timezone)).isoformat(timespec="seconds")
 
 
 def _text(value) -> str:

@@ -22,9 +22,11 @@ from zoneinfo import ZoneInfo
 
 from flask import g, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from ...core.api.keys import rate_limit_key
+from ...core.models import Area, Department
 from ...extensions import db, limiter
 from . import bp, services
 from .masking import mask_text
@@ -231,12 +233,18 @@ def request_query():
 
 # ------------------------------------------------------------------------------------------- requests
 
+def _inline_ids(ids: list[int]):
+    """`ids` for an IN clause, written into the SQL: a thousand bound parameters cost the driver ~10 ms of CPU
+    to convert; whole numbers need no escaping."""
+    return bindparam("ids", ids, expanding=True, literal_execute=True)
+
+
 def _notes(ids: list[int]) -> dict[int, str]:
     """Each report's latest public text that explains its state (one query for every report)."""
     if not ids:
         return {}
     query = (select(ReportEvent.report_id, ReportEvent.body)
-             .where(ReportEvent.report_id.in_(ids), ReportEvent.public.is_(True),
+             .where(ReportEvent.report_id.in_(_inline_ids(ids)), ReportEvent.public.is_(True),
                     ReportEvent.action.in_(NOTE_ACTIONS), ReportEvent.body.is_not(None))
              .order_by(ReportEvent.created_at, ReportEvent.id))
     notes = {}
@@ -251,52 +259,80 @@ def _first_photos(ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
     query = (select(ReportPhoto.report_id, func.min(ReportPhoto.id))
-             .where(ReportPhoto.report_id.in_(ids), ReportPhoto.stage == "before", ReportPhoto.hidden.is_(False))
+             .where(ReportPhoto.report_id.in_(_inline_ids(ids)), ReportPhoto.stage == "before",
+                    ReportPhoto.hidden.is_(False))
              .group_by(ReportPhoto.report_id))
     return dict(db.session.execute(query).all())
 
 
-def status_notes(report: Report, note: str | None) -> str:
+Kecamatan, Kelurahan = aliased(Area), aliased(Area)
+
+
+def request_rows(query) -> list:
+    """What the requests of `query` (a select of reports) show, as plain rows in its order: a thousand reports
+    as objects with their category, areas and department cost ~25 ms of CPU, as rows ~3 ms."""
+    columns = query.with_only_columns(
+        Report.id, Report.status, Report.rejection_reason, Report.description, Report.address,
+        Report.created_at, Report.updated_at, Report.due_at, Report.lat, Report.lng,
+        Category.name.label("service_name"), Category.slug.label("service_code"),
+        Category.notice.label("service_notice"), Department.name.label("agency"),
+        Kelurahan.name.label("kelurahan"), Kelurahan.code.label("kelurahan_code"), Kecamatan.name.label("kecamatan"))
+    return db.session.execute(
+        columns.join_from(Report, Category, Report.category_id == Category.id)
+        .join_from(Report, Kelurahan, Report.kelurahan_id == Kelurahan.id)
+        .join_from(Report, Kecamatan, Report.kecamatan_id == Kecamatan.id)
+        .outerjoin_from(Report, Department, Report.department_id == Department.id)).all()
+
+
+class Words:
+    """The words every request repeats, translated once per response."""
+
+    def __init__(self):
+        self.statuses = {status: status_label(status) for status in Status.ALL}
+        self.status_with_note = _("%(status)s: %(note)s")  # filled in by status_notes, as gettext(…) would
+
+
+def status_notes(row, note: str | None, words: Words) -> str:
     """The LAPOR! status in words and, when there is one, the latest public explanation, masked."""
-    if report.status == Status.REJECTED and report.rejection_reason:
-        note = report.rejection_reason
-    word = status_label(report.status)
+    if row.status == Status.REJECTED and row.rejection_reason:
+        note = row.rejection_reason
+    word = words.statuses.get(row.status, row.status)
     note = mask_text(note).strip()
-    return _("%(status)s: %(note)s", status=word, note=note) if note else word
+    return words.status_with_note % {"status": word, "note": note} if note else word
 
 
-def service_request(report: Report, note: str | None, photo_id: int | None) -> dict:
-    """One report in the spec's field order, with only what its public page shows."""
-    category, is_open = report.category, report.status in Status.OPEN
-    address = ", ".join(part for part in (mask_text(report.address).strip(), report.kelurahan.name,
-                                          report.kecamatan.name) if part)
+def service_request(row, note: str | None, photo_id: int | None, words: Words, zone: ZoneInfo) -> dict:
+    """One report (a row of `request_rows`) in the spec's field order, with only what its public page shows."""
+    is_open = row.status in Status.OPEN
+    address = ", ".join(part for part in (mask_text(row.address).strip(), row.kelurahan, row.kecamatan) if part)
     return {
-        "service_request_id": str(report.id),
+        "service_request_id": str(row.id),
         "status": "open" if is_open else "closed",
-        "status_notes": status_notes(report, note),
-        "service_name": category.name,
-        "service_code": category.slug,
-        "description": mask_text(report.description),
-        "agency_responsible": report.department.name if report.department is not None else "",
-        "service_notice": category.notice or "",
-        "requested_datetime": iso(report.created_at),
-        "updated_datetime": iso(report.updated_at or report.created_at),
-        "expected_datetime": iso(report.due_at) if is_open else None,
+        "status_notes": status_notes(row, note, words),
+        "service_name": row.service_name,
+        "service_code": row.service_code,
+        "description": mask_text(row.description),
+        "agency_responsible": row.agency if row.agency is not None else "",
+        "service_notice": row.service_notice or "",
+        "requested_datetime": iso(row.created_at, zone),
+        "updated_datetime": iso(row.updated_at or row.created_at, zone),
+        "expected_datetime": iso(row.due_at, zone) if is_open else None,
         "address": address,
-        "address_id": report.kelurahan.code,
+        "address_id": row.kelurahan_code,
         "zipcode": "",
-        "lat": report.lat,
-        "long": report.lng,
+        "lat": row.lat,
+        "long": row.lng,
         "media_url": url_for("aspirasi.photo", photo_id=photo_id, _external=True) if photo_id else "",
     }
 
 
 def service_requests(query) -> list[dict]:
     """The reports of `query` as Open311 requests: three queries, however many reports there are."""
-    reports = list(db.session.execute(query).unique().scalars())
-    ids = [report.id for report in reports]
+    rows = request_rows(query)
+    ids = [row.id for row in rows]
     notes, photos = _notes(ids), _first_photos(ids)
-    return [service_request(report, notes.get(report.id), photos.get(report.id)) for report in reports]
+    words, zone = Words(), ZoneInfo(g.region.timezone)
+    return [service_request(row, notes.get(row.id), photos.get(row.id), words, zone) for row in rows]
 
 
 @bp.get("/open311/v2/requests.<fmt>")

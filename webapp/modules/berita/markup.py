@@ -49,7 +49,11 @@ def safe(html: str | None) -> Markup:
 
 def plain_text(text: str | None) -> str:
     """The words of a Markdown text without any markup (for summaries, search and meta descriptions)."""
-    html = to_html(text)
+    return html_text(to_html(text))
+
+
+def html_text(html: str) -> str:
+    """The words of HTML made by `to_html`, without the markup."""
     stripped = nh3.clean(re.sub(r"</(p|li|h\d|tr|blockquote|pre)>", " ", html), tags=set())
     return re.sub(r"\s+", " ", nh3_unescape(stripped)).strip()
 
@@ -60,9 +64,10 @@ def nh3_unescape(text: str) -> str:
     return unescape(text)
 
 
-def reading_minutes(text: str | None) -> int:
-    """Minutes to read at 200 words a minute, at least 1."""
-    words = len(plain_text(text).split())
+def reading_minutes(text: str | None, html: str | None = None) -> int:
+    """Minutes to read at 200 words a minute, at least 1. `html`, the text's stored `to_html`, saves rendering
+    the Markdown again (0.3 ms for a news article)."""
+    words = len((html_text(html) if html is not None else plain_text(text)).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 

@@ -257,7 +257,8 @@ def article(slug):
     share_url = url_for("berita.cover", path=share["path"], _external=True) if share else None
     return render(
         "berita/article.html", block=None, article=item, url=url, body=markup.safe(item.body_html),
-        description=item.summary or markup.excerpt(item.body, 200), minutes=markup.reading_minutes(item.body),
+        description=item.summary or markup.excerpt(item.body, 200),
+        minutes=markup.reading_minutes(item.body, item.body_html),
         archived=item.status == Status.ARCHIVED, related=related_articles(item), links=share_links(item, url),
         share_image=share, share_image_url=share_url, feed=feed_url(),
     )

@@ -442,39 +442,52 @@ def board(day: date | None = None, market: Market | None = None,
     ids = [c.id for c in commodities]
     since = day - timedelta(days=STALE_DAYS + 7 + WEEK_WINDOW)
     series: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    extra: dict[tuple[int, date], DailyPrice] = {}
+    # (commodity_id, day) -> [low, high, markets, cheapest_market_id] of the region-wide aggregates. Plain
+    # columns, not DailyPrice objects: a board reads some 500 rows and shows one per commodity.
+    extra: dict[tuple[int, date], list] = {}
     if market is None:
-        for row in db.session.execute(select(DailyPrice).where(
+        for commodity_id, when, median, *rest in db.session.execute(select(
+                DailyPrice.commodity_id, DailyPrice.day, DailyPrice.median, DailyPrice.low, DailyPrice.high,
+                DailyPrice.markets, DailyPrice.cheapest_market_id).where(
                 DailyPrice.commodity_id.in_(ids), DailyPrice.day >= since, DailyPrice.day <= day)
-                .order_by(DailyPrice.day)).scalars():
-            series[row.commodity_id].append((row.day, row.median))
-            extra[(row.commodity_id, row.day)] = row
+                .order_by(DailyPrice.day)):
+            series[commodity_id].append((when, median))
+            extra[(commodity_id, when)] = rest
     else:
         for commodity_id, when, price in db.session.execute(select(Price.commodity_id, Price.day, Price.price).where(
                 Price.market_id == market.id, Price.commodity_id.in_(ids), Price.day >= since, Price.day <= day)
                 .order_by(Price.day)):
             series[commodity_id].append((when, price))
-    markets = {m.id: m for m in db.session.execute(select(Market)).scalars()} if market is None else {}
     references = references_on(day, ids)
-    rows = []
+    rows, cheapest = [], {}
     for commodity in commodities:
         when, price, previous, week = compare(series.get(commodity.id, []), day)
         row = BoardRow(commodity, day=when, price=price, previous=previous, week=week,
                        reference=references.get(commodity.id), board_day=day)
         daily = extra.get((commodity.id, when)) if when else None
         if daily is not None:
-            row.low, row.high, row.markets = daily.low, daily.high, daily.markets
-            row.cheapest = markets.get(daily.cheapest_market_id)
+            row.low, row.high, row.markets, cheapest[commodity.id] = daily
         rows.append(row)
+    markets = markets_by_id(set(cheapest.values()) - {None})
+    for row in rows:
+        row.cheapest = markets.get(cheapest.get(row.commodity.id))
     return Board(day=day, market=market, rows=rows)
 
 
-def history(commodity: Commodity, days: int, end: date | None = None) -> list[DailyPrice]:
-    """The region-wide daily aggregates of `commodity` over the `days` days ending at `end` (default today)."""
+def markets_by_id(ids: set[int]) -> dict[int, Market]:
+    """The markets with these ids (inactive ones too), in one query."""
+    if not ids:
+        return {}
+    return {m.id: m for m in db.session.execute(select(Market).where(Market.id.in_(ids))).scalars()}
+
+
+def history(commodity: Commodity, days: int, end: date | None = None) -> list:
+    """The region-wide daily aggregates of `commodity` over the `days` days ending at `end` (default today),
+    as rows of `day`, `median` and `markets` (plain columns: a year is 365 rows)."""
     end = end or region_today()
-    return list(db.session.execute(select(DailyPrice).where(
+    return list(db.session.execute(select(DailyPrice.day, DailyPrice.median, DailyPrice.markets).where(
         DailyPrice.commodity_id == commodity.id, DailyPrice.day > end - timedelta(days=days),
-        DailyPrice.day <= end).order_by(DailyPrice.day)).scalars())
+        DailyPrice.day <= end).order_by(DailyPrice.day)))
 
 
 def market_prices(commodity: Commodity, day: date) -> list[tuple[Market, int, date]]:

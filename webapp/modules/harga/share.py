@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from babel.numbers import format_decimal
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -33,7 +31,7 @@ class ChangeWords:
 
 def signed_percent(value: Decimal, direction: str) -> str:
     sign = {"up": "+", "down": "−"}.get(direction, "")
-    return f"{sign}{format_decimal(abs(value), format='#,##0.0', locale=str(get_locale()))}%"
+    return f"{sign}{number(abs(value), 1)}%"
 
 
 def describe(change: Change | None) -> ChangeWords | None:

@@ -38,6 +38,9 @@ class FilterForm(BaseForm):
     perusahaan = HiddenField()  # one employer's vacancies (linked from a job fair); not a visible filter
 
     def fill(self) -> None:
+        # Labels translated here, once: WTForms would translate a lazy label twice for each option it renders.
+        for field in (self.sektor, self.pendidikan, self.jenis):
+            field.choices = [(value, str(label)) for value, label in field.choices]
         self.kecamatan.choices = kecamatan_choices(_l("Anywhere")) + [(REMOTE, str(_l("Remote (work from home)")))]
 
     def validate_perusahaan(self, field):
