@@ -47,6 +47,16 @@ def test_lists_only_open_vacancies_of_verified_employers(client, make_vacancy, m
     assert "2 open vacancies." in response.get_data(as_text=True)
 
 
+def test_beyond_the_count_cap_the_board_says_more_than_instead_of_counting_every_vacancy(
+        client, make_vacancy, today, monkeypatch):
+    monkeypatch.setattr("webapp.modules.pencaker.views_public.COUNT_CAP", 2)
+    for n in range(3):
+        make_vacancy(title=f"Operator {n}")
+    html = page(client).get_data(as_text=True)
+    assert "More than 2 open vacancies." in html and "3 open vacancies" not in html
+    assert "More than 2 open vacancies match." in page(client, "/loker/?q=Operator").get_data(as_text=True)
+
+
 def test_a_vacancy_expires_when_its_closing_day_passes_without_any_job(client, make_vacancy, today):
     vacancy = make_vacancy(title="Sopir Ekspedisi", closes_on=today)
     assert titles(page(client)) == ["Sopir Ekspedisi"]

@@ -63,10 +63,14 @@ def open_vacancies(today: date, *conditions):
             .where(public_condition(today), *conditions))
 
 
+COUNT_CAP = 1000  # above this, pages say "more than 1,000": counting every open vacancy grows with the data
+
+
 def count_open(today: date, *conditions) -> int:
-    query = (select(func.count(Vacancy.id)).select_from(Vacancy).join(Vacancy.employer)
-             .where(public_condition(today), *conditions))
-    return db.session.execute(query).scalar_one()
+    """How many open vacancies match, counted up to COUNT_CAP + 1 (one more means "more than COUNT_CAP")."""
+    matching = (select(Vacancy.id).join(Vacancy.employer).where(public_condition(today), *conditions)
+                .limit(COUNT_CAP + 1).subquery())
+    return db.session.execute(select(func.count()).select_from(matching)).scalar_one()
 
 
 def newest_first(query):
@@ -177,7 +181,7 @@ def index():
             total = count_open(today, *conditions)
     return render("pencaker/index.html", block="page" if cursor and problem is None else "list",
                   status=400 if problem else 200, form=form, rows=rows, next_cursor=next_cursor, cursor=cursor,
-                  total=total, problem=problem, query=form.query_args(), employer=employer, today=today,
+                  total=total, count_cap=COUNT_CAP, problem=problem, query=form.query_args(), employer=employer, today=today,
                   places=dict(form.kecamatan.choices), labels=LABELS)
 
 
@@ -359,4 +363,4 @@ def card_context() -> dict:
     """The number of open vacancies and the three newest, for the home page card (two queries)."""
     today = region_today()
     newest = list(db.session.execute(newest_first(open_vacancies(today)).limit(CARD_ROWS)).scalars())
-    return {"open_count": count_open(today), "newest": newest, "today": today}
+    return {"open_count": count_open(today), "count_cap": COUNT_CAP, "newest": newest, "today": today}
