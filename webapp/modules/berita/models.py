@@ -44,6 +44,8 @@ class Article(RegionScoped, db.Model):
         UniqueConstraint("region_id", "slug"),
         # keyset pagination of the public list: newest first
         Index("ix_berita_article_public", "region_id", "status", "publish_at", "id"),
+        # the public list, newest first: published and scheduled-but-due articles together, so no status in it
+        Index("ix_berita_article_recent", "region_id", "publish_at", "id"),
         Index("ix_berita_article_category", "region_id", "category_id", "publish_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
