@@ -996,8 +996,8 @@ def markdown(run: dict) -> str:
     lines = [
         f"Measured {run['date']} on {m['cores']} CPUs ({m['cpu']}), {m['memory_gib']} GiB memory, Linux "
         f"{m['kernel']}, Python {m['python']}; {database.get('version', '?')} on the same machine; gunicorn "
-        f"({m['gunicorn']}, `-c python:webapp.gunicorn_conf`: the app preloaded) with {args['workers']} sync "
-        f"workers, SERAMBI_ENV=production (page cache on: PAGE_CACHE_SECONDS 30; gzip level 6, brotli 5), rate limits "
+        f"({m['gunicorn']}, `-c python:webapp.gunicorn_conf`: the app preloaded) with {args['workers']} threaded "
+        f"workers (gthread, 4 threads each), SERAMBI_ENV=production (page cache on: PAGE_CACHE_SECONDS 30; gzip level 6, brotli 5), rate limits "
         f"off; {m['wrk']} with {args['wrk_threads']} thread, {args['connections']} connections, "
         f"{args['duration']} per endpoint after a {args['warmup']} warm-up, on the same machine as the server "
         "(it takes a share of the CPU).",

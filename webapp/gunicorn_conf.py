@@ -1,5 +1,7 @@
 """gunicorn settings for Serambi: `gunicorn -c python:webapp.gunicorn_conf --workers N --bind … wsgi:app`.
 
+Threaded workers (below) and one process per core.
+
 The app is imported once, in gunicorn's master (`preload_app`), and each worker is forked from it, so the
 workers share the memory of the code, templates and translations instead of each loading its own copy.
 Python's garbage collector would still write to every shared object it visits, copying the pages they
@@ -13,6 +15,13 @@ from __future__ import annotations
 import gc
 
 preload_app = True
+
+# Each worker (one per core) serves several requests at once on threads: while one waits for the database
+# (a commit waits for the disk), another uses the core. Filing a report spends about a third of its time
+# waiting so; with one request per worker, a busy server left its cores partly idle. Flask, SQLAlchemy's
+# scoped sessions and the page cache are thread-safe (the development server has always been threaded).
+worker_class = "gthread"
+threads = 4
 
 gc.disable()  # the master, until the app is loaded and the first worker is forked
 

@@ -187,7 +187,8 @@ class PageCache:
                     return self._serve_form(entry, start_response)
                 start_response(entry.status, entry.headers)
                 return [entry.body]
-            self._drop(key)
+            with self.lock:  # threaded workers: another thread may be storing or evicting
+                self._drop(key)
         self.misses += 1
         slot = environ[ENVIRON_SLOT] = Slot()
         captured = {}
