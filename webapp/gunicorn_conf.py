@@ -1,6 +1,6 @@
 """gunicorn settings for Serambi: `gunicorn -c python:webapp.gunicorn_conf --workers N --bind … wsgi:app`.
 
-Threaded workers (below) and one process per core.
+One process per core; threaded workers on PostgreSQL (below).
 
 The app is imported once, in gunicorn's master (`preload_app`), and each worker is forked from it, so the
 workers share the memory of the code, templates and translations instead of each loading its own copy.
@@ -13,6 +13,7 @@ one (SQLAlchemy's advice for `fork`).
 from __future__ import annotations
 
 import gc
+import os
 
 preload_app = True
 
@@ -20,8 +21,11 @@ preload_app = True
 # (a commit waits for the disk), another uses the core. Filing a report spends about a third of its time
 # waiting so; with one request per worker, a busy server left its cores partly idle. Flask, SQLAlchemy's
 # scoped sessions and the page cache are thread-safe (the development server has always been threaded).
-worker_class = "gthread"
-threads = 4
+# With SQLite, one request per worker: SQLite has one write lock for the whole database, and eight threads
+# waiting on it made filing a report five times slower in the benchmark (docs/benchmarks.md).
+_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+threads = 1 if _sqlite else 4
+worker_class = "sync" if _sqlite else "gthread"
 
 gc.disable()  # the master, until the app is loaded and the first worker is forked
 
