@@ -1,13 +1,17 @@
-"""Database set-up: SQLite in WAL mode with a busy timeout and real transactions; PostgreSQL as is."""
+"""Database set-up: SQLite in WAL mode with a busy timeout and real transactions; PostgreSQL with a short
+connect timeout. Either way `pool_pre_ping` (config) replaces connections that died, e.g. in a restart."""
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from ..extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Seconds to wait for PostgreSQL to accept a connection (DATABASE_CONNECT_TIMEOUT in the app config). Without
+# it, a server that is unreachable (not merely down) holds each request for minutes instead of a quick 503.
+POSTGRES_CONNECT_TIMEOUT = 5
 
 
 def _is_sqlite(engine: Engine) -> bool:
@@ -56,7 +60,19 @@ def configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
 
+def postgres_connect_timeout(app: Flask) -> None:
+    """Give PostgreSQL connections a connect timeout, unless the database URL names one itself."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql" or "connect_timeout" in url.query:
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})  # a copy: the default is shared
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", POSTGRES_CONNECT_TIMEOUT))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
+
+
 def init_app(app: Flask) -> None:
+    postgres_connect_timeout(app)
     db.init_app(app)
     with app.app_context():
         engine = db.engine

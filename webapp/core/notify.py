@@ -1,9 +1,11 @@
 """Telling people things: e-mail, SMS and WhatsApp, through one path that every module uses.
 
-Modules call `deliver(channel, to, body, subject=...)`. Today it sends at once and never raises: a
-failure is logged, and the person's page looks the same either way (which also keeps a password-reset
-page from revealing whether an account exists). To send after the response or from a job queue later,
-only `deliver` changes: it already gets everything as plain, serialisable values.
+Modules call `deliver(channel, to, body, subject=...)`. It hands the message to the job queue
+(core/queue.py: after the response without Redis, on RQ with it, at once in tests) and never raises: a
+mail server or gateway that refuses is tried again later (10 s, 1 min, 5 min) and then logged, and the
+person's page looks the same, and takes as long, either way (which also keeps a password-reset page from
+revealing whether an account exists). Jobs that build their message themselves (a module's
+notifications) call `send_mail` and `send_message`, which raise on failure so that the queue retries.
 
 Without a configured server, messages are written to the app log at INFO level, links included, so a
 developer can follow them.
@@ -25,9 +27,12 @@ from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, request
 
+from .queue import enqueue
+
 CHANNELS = ("mail", "sms", "whatsapp")
 GATEWAY_CHANNELS = ("sms", "whatsapp")
-TIMEOUT = 10  # seconds; a slow provider must not hold a web worker for long
+TIMEOUT = 10  # seconds; a slow provider must not hold a worker for long
+SEND_JOB = f"{__name__}.send_now"
 
 
 class DeliveryError(RuntimeError):
@@ -49,19 +54,25 @@ def phone_channel(region, setting: str) -> str:
 
 
 def deliver(channel: str, to: str, body: str, subject: str = "") -> bool:
-    """Send `body` to `to` over `channel` ("mail", "sms" or "whatsapp"). True when handed over.
+    """Queue `body` for `to` over `channel` ("mail", "sms" or "whatsapp"); retried when sending fails.
 
-    This is the one call sites use; it logs failures instead of raising them.
+    This is the one call sites use; it never raises. False when the message cannot be sent at all (an unknown
+    channel, a line break in an address or subject) and, in the test suite's "sync" queue, when every attempt
+    failed; True otherwise.
     """
-    try:
-        if channel == "mail":
-            send_mail(to, subject, body)
-        else:
-            send_message(channel, to, body)
-    except (OSError, smtplib.SMTPException, ValueError, DeliveryError):
-        current_app.logger.exception("could not deliver a %s message to %s", channel, to)
+    to, body, subject = str(to or ""), str(body), str(subject)  # plain values: a queued job is serialised
+    if channel not in CHANNELS or "\n" in to + subject or "\r" in to + subject:
+        current_app.logger.error("refused to send a malformed %s message to %r", channel, to)
         return False
-    return True
+    return enqueue(SEND_JOB, channel, to, body, subject)
+
+
+def send_now(channel: str, to: str, body: str, subject: str = "") -> None:
+    """Job: hand one message to its channel; raises when that fails, so that the queue tries again."""
+    if channel == "mail":
+        send_mail(to, subject, body)
+    else:
+        send_message(channel, to, body)
 
 
 def send_mail(to: str, subject: str, body_text: str) -> None:

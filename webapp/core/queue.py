@@ -39,15 +39,17 @@ def queue_mode(app: Flask) -> str:
     return "sync" if app.testing else "thread"
 
 
-def enqueue(func_path: str, *args, **kwargs) -> None:
-    """Run `func_path(*args, **kwargs)` in the background (see the module notes). Never raises."""
+def enqueue(func_path: str, *args, **kwargs) -> bool:
+    """Run `func_path(*args, **kwargs)` in the background (see the module notes). Never raises.
+
+    True when the job was handed over; in "sync" mode, whether it succeeded (within its retries).
+    """
     app = current_app._get_current_object()
     mode = queue_mode(app)
     if mode == "rq" and _enqueue_rq(app, func_path, args, kwargs):
-        return
+        return True
     if mode == "sync":
-        run_with_retries(app, func_path, args, kwargs, pause=False)
-        return
+        return run_with_retries(app, func_path, args, kwargs, pause=False)
     if has_request_context():
         @after_this_request
         def start_after_response(response):
@@ -55,6 +57,7 @@ def enqueue(func_path: str, *args, **kwargs) -> None:
             return response
     else:
         _submit(app, func_path, args, kwargs)
+    return True
 
 
 def _submit(app: Flask, func_path: str, args, kwargs) -> None:
