@@ -84,14 +84,44 @@ def test_mismatched_password_confirmation_is_explained(client, region):
     assert accounts_with(phone="+6281234567890") == 0
 
 
-def test_duplicate_phone_is_refused_and_the_typed_name_is_kept(client, region, make_user):
-    make_user(region, phone="+6281234567890")
-    response = register(client, name="Budi Santoso", phone="+62 812 3456 7890")
-    assert response.status_code == 422
-    assert b"This phone number already has an account" in response.data
-    assert b'value="Budi Santoso"' in response.data
+def test_registering_a_taken_phone_does_not_tell_a_stranger_and_notifies_the_owner(client, region, make_user,
+                                                                                    caplog):
+    make_user(region, phone="+6281234567890", email=None, name="Siti Pemilik")
+    with caplog.at_level(logging.INFO):
+        response = register(client, name="Budi Santoso", phone="+62 812 3456 7890")
+    assert response.status_code == 200
+    assert b"Check your messages" in response.data and b"0812-3456-7890" in response.data
+    assert b"already has an account" not in response.data and b"Siti Pemilik" not in response.data
     assert b"sandi-rahasia" not in response.data  # passwords are never echoed back
+    assert "+6281234567890" in caplog.text and "already has one" in caplog.text  # the owner's SMS
     assert accounts_with(phone="+6281234567890") == 1
+    assert client.get("/akun").status_code == 302  # nobody was signed in
+
+
+def test_registering_a_taken_email_sends_the_owner_sign_in_and_reset_links(client, region, make_user, caplog):
+    make_user(region, email="siti@example.id")
+    with caplog.at_level(logging.INFO):
+        response = register(client, email="SITI@example.id")
+    assert response.status_code == 200 and b"siti@example.id" in response.data
+    assert "to siti@example.id" in caplog.text and "/masuk" in caplog.text and "/lupa-sandi" in caplog.text
+    assert accounts_with(email="siti@example.id") == 1
+
+
+@pytest.mark.parametrize("password", ["bismillah", "Password123", "sayangku"])
+def test_registering_with_one_of_the_most_common_passwords_is_refused(client, region, password):
+    response = register(client, phone="081234567890", password=password, confirm=password)
+    assert response.status_code == 422
+    assert b"one of the passwords people choose most often" in response.data
+    assert accounts_with(phone="+6281234567890") == 0
+
+
+@pytest.mark.parametrize("password", ["081234567890", "+6281234567890", "siti.aminah@example.id", "SitiAminah",
+                                      "Kota Tangerang", "serambi!"])
+def test_a_password_that_is_the_persons_own_contact_name_or_the_sites_name_is_refused(client, region, password):
+    response = register(client, name="Siti Aminah", phone="0812-3456-7890", email="siti.aminah@example.id",
+                        password=password, confirm=password)
+    assert response.status_code == 422
+    assert b"must not be your name, phone number or e-mail address" in response.data
 
 
 def test_a_double_tapped_registration_creates_one_account(client, region):
@@ -99,7 +129,9 @@ def test_a_double_tapped_registration_creates_one_account(client, region):
     key = re.search(rb'name="idempotency_key" type="hidden" value="([^"]+)"', page.data).group(1).decode()
     data = {"name": "Siti", "phone": "081234567890", "password": "sandi-rahasia", "confirm": "sandi-rahasia",
             "idempotency_key": key, "csrf_token": csrf_from(page)}
+    anonymous = client.get_cookie("session").value
     first = client.post("/daftar", data=data)
+    client.set_cookie("session", anonymous)  # the second tap left before the first answer came back
     second = client.post("/daftar", data=data)
     assert first.status_code == second.status_code == 302
     assert accounts_with(phone="+6281234567890") == 1
@@ -211,8 +243,9 @@ def test_remember_me_sets_a_lasting_cookie_only_when_asked(client, region, make_
     assert any("remember_token" in c for c in remembered.headers.getlist("Set-Cookie"))
 
 
-def test_sign_in_is_rate_limited_per_address(app, region, make_user, monkeypatch):
-    """A fresh app with limits switched on; the shared limiter is switched off again afterwards."""
+@pytest.fixture
+def limited_client(app, monkeypatch):
+    """A client of a fresh app with rate limits switched on; the shared limiter is switched off afterwards."""
     from webapp import create_app
     from webapp.config import TestConfig
 
@@ -221,11 +254,30 @@ def test_sign_in_is_rate_limited_per_address(app, region, make_user, monkeypatch
     config.RATELIMIT_ENABLED = True
     limited = create_app(config)
     limited.test_client_class = app.test_client_class
-    client = limited.test_client()
-    codes = [post_form(client, "/masuk", {"login": "x@example.id", "password": "salah-sekali"}).status_code
+    return limited.test_client()
+
+
+def test_sign_in_is_rate_limited_per_address(region, limited_client):
+    codes = [post_form(limited_client, "/masuk", {"login": "x@example.id", "password": "salah-sekali"}).status_code
              for _ in range(11)]
     assert codes[:10] == [422] * 10
     assert codes[10] == 429
+
+
+def test_registration_is_rate_limited_per_address(region, limited_client):
+    codes = [register(limited_client, phone=f"0812345678{n:02d}").status_code for n in range(11)]
+    assert codes[:10] == [302] * 10
+    assert codes[10] == 429
+
+
+def test_reset_requests_are_rate_limited_and_the_429_page_is_in_indonesian(region, limited_client):
+    token = csrf_from(limited_client.get("/lupa-sandi"))
+    codes = [limited_client.post("/lupa-sandi", data={"login": "x@example.id", "csrf_token": token}).status_code
+             for _ in range(6)]
+    assert codes == [302] * 5 + [429]
+    refused = limited_client.post("/lupa-sandi", data={"login": "x@example.id", "csrf_token": token})
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert "Terlalu banyak percobaan" in refused.get_data(as_text=True)  # Indonesian, the region's language
 
 
 # Signing out
@@ -255,6 +307,55 @@ def test_sign_out_forgets_what_this_browser_tracked(client, region, make_user, l
     client.post("/keluar", data={"csrf_token": csrf_from(page)})
     with client.session_transaction() as session:
         assert "my_codes" not in session
+
+
+def test_a_copy_of_the_session_cookie_stops_working_after_sign_out(app, client, region, make_user, login):
+    login(make_user(region))
+    copied = client.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/akun").status_code == 200  # a stolen cookie works while the session lasts ...
+    client.post("/keluar", data={"csrf_token": csrf_from(client.get("/akun"))})
+    assert thief.get("/akun").status_code == 302  # ... and not a moment after signing out
+
+
+def test_a_copy_of_the_remember_me_cookie_stops_working_after_sign_out(app, client, region, make_user):
+    user = make_user(region)
+    post_form(client, "/masuk", {"login": user.email, "password": PASSWORD, "remember": "y"})
+    remembered = client.get_cookie("remember_token").value
+    client.post("/keluar", data={"csrf_token": csrf_from(client.get("/akun"))})
+    thief = app.test_client()
+    thief.set_cookie("remember_token", remembered)
+    assert thief.get("/akun").status_code == 302
+
+
+def test_signing_in_starts_a_new_session_and_keeps_only_this_phones_reports(client, region, make_user):
+    user = make_user(region)
+    token = csrf_from(client.get("/masuk"))
+    with client.session_transaction() as session:
+        session["supporter"] = "anonymous-token"
+        session["my_codes"] = ["K7QM3XPD"]
+        anonymous_csrf = session["csrf_token"]
+    client.post("/masuk", data={"login": user.email, "password": PASSWORD, "csrf_token": token})
+    client.get("/akun")  # a page with forms: a CSRF secret of the new session
+    with client.session_transaction() as session:
+        assert session["_user_id"].startswith(f"{user.id}.")
+        assert "supporter" not in session
+        assert session["csrf_token"] != anonymous_csrf  # a token someone planted before sign-in is useless after
+        assert session["my_codes"] == ["K7QM3XPD"]  # reports filed on this phone a moment ago still show
+
+
+def test_changing_password_ends_a_remembered_sign_in_elsewhere(app, client, region, make_user, login):
+    user = make_user(region)
+    laptop = app.test_client()
+    post_form(laptop, "/masuk", {"login": user.email, "password": PASSWORD, "remember": "y"})
+    remembered = laptop.get_cookie("remember_token").value
+    login(user)
+    post_form(client, "/akun/sandi", {"current_password": PASSWORD, "new_password": "sandi-baru-1",
+                                      "confirm": "sandi-baru-1"}, page_url="/akun")
+    reopened = app.test_client()  # the laptop's browser restarted: only the remember-me cookie is left
+    reopened.set_cookie("remember_token", remembered)
+    assert reopened.get("/akun").status_code == 302
 
 
 def test_sign_out_without_csrf_token_is_refused_and_keeps_you_signed_in(client, region, make_user, login):
@@ -318,6 +419,16 @@ def test_an_expired_reset_link_is_refused(app, client, region, make_user, monkey
         token = make_token(user)
     response = client.get(f"/lupa-sandi/{token}", headers=EN)
     assert response.status_code == 400 and b"This link no longer works" in response.data
+
+
+def test_a_reset_refuses_the_accounts_own_email_as_the_new_password(client, region, make_user, caplog):
+    make_user(region, email="siti.aminah@example.id")
+    path = reset_link(caplog, client, "siti.aminah@example.id").split("localhost", 1)[1]
+    token = csrf_from(client.get(path))
+    response = client.post(path, data={"password": "Siti.Aminah@example.id", "confirm": "Siti.Aminah@example.id",
+                                       "csrf_token": token}, headers=EN)
+    assert response.status_code == 422
+    assert b"must not be your name, phone number or e-mail address" in response.data
 
 
 def test_a_forged_reset_link_is_refused(client, region):
@@ -411,6 +522,16 @@ def test_changing_password_signs_out_other_devices_but_not_this_one(app, client,
     assert client.get("/akun").status_code == 200
     moved = other_device.get("/akun")
     assert moved.status_code == 302 and moved.headers["Location"].startswith("/masuk")
+
+
+def test_a_new_password_from_the_common_list_is_refused_on_the_account_page(client, region, make_user, login):
+    user = make_user(region)
+    login(user)
+    response = post_form(client, "/akun/sandi", {"current_password": PASSWORD, "new_password": "iloveyou1",
+                                                "confirm": "iloveyou1"}, page_url="/akun")
+    assert response.status_code == 422
+    assert b"one of the passwords people choose most often" in response.data
+    assert reload(user).check_password(PASSWORD)
 
 
 def test_account_form_without_csrf_token_is_400(app, region, make_user, login):

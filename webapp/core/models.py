@@ -130,6 +130,13 @@ class User(UserMixin, RegionScoped, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Two-factor sign-in (accounts/two_factor.py): the authenticator app's secret, since when it is on, and
+    # the last time step whose code was accepted (a code works once).
+    two_factor_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    two_factor_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    session_key = None  # this browser's key (accounts/sessions.py), set at sign-in and when loaded; not stored
 
     roles: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -146,7 +153,13 @@ class User(UserMixin, RegionScoped, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        # "id.version.key": the version ends every session at a password change, the key this one alone.
+        base = f"{self.id}.{self.session_version}"
+        return f"{base}.{self.session_key}" if self.session_key else base
+
+    @property
+    def uses_two_factor(self) -> bool:
+        return bool(self.two_factor_since and self.two_factor_secret)
 
     @property
     def is_active(self) -> bool:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from . import account_views, views  # noqa: E402,F401  (the views register their routes on bp)
+from . import account_views, two_factor_views, views  # noqa: E402,F401  (the views register their routes on bp)

@@ -1,4 +1,5 @@
-"""The account page (/akun): details, staff roles, and forms to change contact, password and language.
+"""The account page (/akun): details, staff roles, and forms to change contact, password, language and
+(for staff, or whoever has it on) two-factor sign-in.
 
 Each form posts to its own URL; on an error the whole page comes back with that form's messages and the
 other forms untouched (they are built with formdata=None so they ignore the posted fields).
@@ -8,16 +9,18 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from ...extensions import limiter
+from ..auth import two_factor_required
 from ..rendering import render
-from . import bp, services
+from . import bp, services, sessions, two_factor
 from .contact import display_phone
-from .forms import ChangePasswordForm, ContactForm, LanguageForm
+from .forms import ChangePasswordForm, ContactForm, LanguageForm, TwoFactorOffForm
+from .two_factor_views import verified
 
 
-def _page(status: int = 200, profile=None, password=None, language=None):
+def _page(status: int = 200, profile=None, password=None, language=None, two_factor_off=None):
     user = current_user._get_current_object()
     if profile is None:
         profile = ContactForm(
@@ -34,6 +37,9 @@ def _page(status: int = 200, profile=None, password=None, language=None):
         profile_form=profile,
         password_form=password or ChangePasswordForm(formdata=None),
         language_form=language,
+        two_factor_off_form=two_factor_off or TwoFactorOffForm(formdata=None),
+        recovery_codes_left=two_factor.recovery_codes_left(user) if user.uses_two_factor else 0,
+        two_factor_required=user.is_staff and not user.uses_two_factor and two_factor_required(user),
     )
 
 
@@ -63,12 +69,12 @@ def update_profile():
 @login_required
 @limiter.limit("10 per minute")  # a borrowed, signed-in phone must not be a way to guess the password
 def change_password():
-    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user=user)
     if form.validate():
-        user = current_user._get_current_object()
         if services.change_password(user, form.current_password.data, form.new_password.data):
-            # The new session version signed out every other device; keep this one signed in.
-            login_user(user, remember=_has_remember_cookie())
+            # Every session ended, copies of this browser's cookie included; this browser gets a new one.
+            sessions.sign_in(user, remember=_has_remember_cookie())
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.account"))
         form.current_password.errors.append(_("This is not your current password."))
@@ -86,6 +92,21 @@ def change_language():
             flash(_("Language saved."), "success")
         return redirect(url_for("accounts.account"))
     return _page(422, language=form)
+
+
+@bp.post("/akun/dua-langkah/matikan")
+@login_required
+@limiter.limit("10 per minute")
+def two_factor_off():
+    """Switch two-factor sign-in off: the password and a code (from the app, or a recovery code)."""
+    user = current_user._get_current_object()
+    form = TwoFactorOffForm()
+    if form.validate() and user.uses_two_factor:
+        if verified(user, form, lambda: two_factor.use_any_code(user, form.code.data)) is not None:
+            two_factor.turn_off(user)
+            flash(_("Two-factor sign-in is off. Signing in now needs only your password."), "success")
+            return redirect(url_for("accounts.account"))
+    return _page(422, two_factor_off=form)
 
 
 def _has_remember_cookie() -> bool:

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from ..forms import BaseForm, strip
 from ..i18n import offered_locales
+from . import passwords
 from .contact import EMAIL_MAX, InvalidContact, normalise_email, normalise_phone
 
 PASSWORD_MIN = 8
@@ -24,6 +25,13 @@ def _new_password(label):
         [DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX)],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def _check_new_password(field, personal: list[str]) -> None:
+    if field.data and not field.errors:
+        message = passwords.problem(field.data, personal)
+        if message:
+            raise ValidationError(message)
 
 
 def _confirmation(other: str):
@@ -101,6 +109,31 @@ class RegisterForm(ContactForm):
     idempotency_key = HiddenField()
     next = HiddenField()
 
+    def validate_password(self, field):
+        phone = email = None
+        try:
+            phone = normalise_phone(self.phone.data) if self.phone.data else None
+        except InvalidContact:
+            pass
+        try:
+            email = normalise_email(self.email.data) if self.email.data else None
+        except InvalidContact:
+            pass
+        _check_new_password(field, passwords.personal_words(self.name.data, phone or self.phone.data, email))
+
+
+class _ForUser(BaseForm):
+    """A form that sets a password for a known account (`user=`), so the password can be checked against
+    that account's name, phone and e-mail."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _personal(self) -> list[str]:
+        user = self.user
+        return passwords.personal_words(user.name, user.phone, user.email) if user is not None else []
+
 
 class LoginForm(BaseForm):
     login = _login_field()
@@ -115,12 +148,15 @@ class ForgotPasswordForm(BaseForm):
     login = _login_field()
 
 
-class ResetPasswordForm(BaseForm):
+class ResetPasswordForm(_ForUser):
     password = _new_password(_l("New password"))
     confirm = _confirmation("password")
 
+    def validate_password(self, field):
+        _check_new_password(field, self._personal())
 
-class ChangePasswordForm(BaseForm):
+
+class ChangePasswordForm(_ForUser):
     current_password = PasswordField(
         _l("Current password"),
         [DataRequired(), Length(max=PASSWORD_MAX)],
@@ -128,6 +164,9 @@ class ChangePasswordForm(BaseForm):
     )
     new_password = _new_password(_l("New password"))
     confirm = _confirmation("new_password")
+
+    def validate_new_password(self, field):
+        _check_new_password(field, self._personal())
 
 
 class LanguageForm(BaseForm):
@@ -138,3 +177,40 @@ class LanguageForm(BaseForm):
         names = current_app.config["LANGUAGES"]
         # Each language is named in itself, so someone who cannot read the current one still finds theirs.
         self.locale.choices = [(code, names[code]) for code in offered_locales()]
+
+
+def _code_field(label):
+    # A six-digit code from the authenticator app, or a recovery code; phones offer the code from an SMS
+    # or the app's notification with autocomplete="one-time-code".
+    return StringField(
+        label,
+        [DataRequired(), Length(max=40)],
+        filters=[strip],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+                   "spellcheck": "false"},
+    )
+
+
+def _current_password():
+    return PasswordField(
+        _l("Your password"), [DataRequired(), Length(max=PASSWORD_MAX)], render_kw={"autocomplete": "current-password"}
+    )
+
+
+class TwoFactorCodeForm(BaseForm):
+    """The second step of signing in."""
+
+    code = _code_field(_l("Code from your authenticator app"))
+
+
+class TwoFactorEnrolForm(BaseForm):
+    """Turning two-factor sign-in on: the password again (a borrowed, signed-in phone must not be enough),
+    and a code that proves the app has the secret."""
+
+    password = _current_password()
+    code = _code_field(_l("The 6-digit code the app shows"))
+
+
+class TwoFactorOffForm(BaseForm):
+    password = _current_password()
+    code = _code_field(_l("Code from your authenticator app, or a recovery code"))

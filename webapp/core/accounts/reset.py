@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ...extensions import db
 from .. import notify
 from ..models import User, utcnow
+from . import lockout, sessions
 from .contact import InvalidContact, parse_contact
 from .services import find_by_contact, users_here
 
@@ -43,10 +44,13 @@ def user_for_token(token: str, max_age: int | None = None) -> User | None:
 
 
 def set_new_password(user: User, password: str) -> None:
-    """Save the new password; the link that led here, and every other session, stop working."""
+    """Save the new password; the link that led here, and every session, stop working. The link proved
+    the person holds the phone or mailbox, so a pause after failed sign-ins ends too."""
     user.set_password(password)
     user.last_login_at = utcnow()
+    sessions.end_all(user)
     db.session.commit()
+    lockout.forget(user)
 
 
 def send_reset_link(login: str) -> None:

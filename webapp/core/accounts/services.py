@@ -6,6 +6,7 @@ platform admins (region_id NULL), never at another region's.
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask import g
@@ -17,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ...extensions import db
 from ..idempotency import previous_result, run_once
 from ..models import Role, User, utcnow
+from . import lockout, sessions
 from .contact import Contact, InvalidContact, parse_contact
 
 REGISTER_SCOPE = "accounts.register"
@@ -75,22 +77,44 @@ def _dummy_hash() -> str:
     return generate_password_hash("not-a-real-password")
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The account here whose phone/e-mail is `login` and whose password matches, else None.
+class SignInCheck(NamedTuple):
+    """What a password check found: the account (None when the login or password is not right), and
+    the minutes for which signing in with this login is paused (None when it is not)."""
+
+    user: User | None
+    paused_minutes: int | None = None
+
+
+def authenticate(login: str, password: str) -> SignInCheck:
+    """Check `login` (phone/e-mail) and `password` against the accounts here, counting failures (lockout.py).
 
     Blocked accounts are returned too, so the caller can say so once the password proved who it is.
+    While the login is paused the password is not checked at all.
     """
     try:
-        candidates = find_by_contact(parse_contact(login))
+        contact = parse_contact(login)
+        candidates = find_by_contact(contact)
     except InvalidContact:
-        candidates = []
+        contact, candidates = None, []
+    keys = lockout.keys_for(contact, candidates)
+    paused = lockout.minutes_locked(keys)
+    if paused:
+        return SignInCheck(None, paused)
     for user in candidates:
         if user.check_password(password):
-            return user
+            return SignInCheck(user)
     if not candidates:
         # Hash anyway, so the response time does not tell whether an account exists.
         check_password_hash(_dummy_hash(), password)
-    return None
+    return SignInCheck(None, lockout.record_failure(keys))
+
+
+def complete_sign_in(user: User, remember: bool = False) -> None:
+    """The account proved itself (password, and code where it has two-factor sign-in): a new session in
+    this browser, the failure count cleared, the time noted."""
+    lockout.forget(user)
+    sessions.sign_in(user, remember=remember)
+    record_login(user)
 
 
 def record_login(user: User) -> None:
@@ -145,10 +169,12 @@ def update_profile(user: User, name: str, phone: str | None, email: str | None) 
 
 
 def change_password(user: User, current: str, new: str) -> bool:
-    """Set a new password when `current` is right; every other session of the account ends."""
+    """Set a new password when `current` is right; every session of the account ends (the caller starts a
+    new one for this browser)."""
     if not user.check_password(current):
         return False
     user.set_password(new)
+    sessions.end_all(user)
     db.session.commit()
     return True
 

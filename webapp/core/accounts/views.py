@@ -1,20 +1,38 @@
-"""Registering, signing in and out, and resetting a forgotten password."""
+"""Registering, signing in and out, and resetting a forgotten password.
+
+Nothing here tells a stranger whether a phone number or e-mail has an account: a wrong password and an
+unknown login get the same answer (and the same pause after repeated failures, lockout.py); a reset link
+is "sent if an account exists"; registering with a taken phone/e-mail asks to check the messages, and the
+owner gets a notice instead of the stranger getting an answer.
+"""
 from __future__ import annotations
 
-from flask import flash, redirect, request, session, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_babel import ngettext
 
 from ...extensions import limiter
 from ..idempotency import new_key, submitted_key
 from ..rendering import render
-from . import bp, reset, services
+from . import bp, notices, reset, services, sessions
+from .contact import display_phone
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from .pending import start_pending
 
 
 def _after_sign_in(next_path: str | None):
     return redirect(services.safe_next(next_path) or url_for("accounts.account"))
+
+
+def paused_message(minutes: int) -> str:
+    return ngettext(
+        "Too many failed attempts to sign in with this phone number or e-mail. For your safety, signing in "
+        "with it is paused for %(num)d minute. You can ask for a new password now.",
+        "Too many failed attempts to sign in with this phone number or e-mail. For your safety, signing in "
+        "with it is paused for %(num)d minutes. You can ask for a new password now.",
+        minutes,
+    )
 
 
 @bp.route("/daftar", methods=["GET", "POST"])
@@ -32,10 +50,12 @@ def register():
                 form.name.data, phone, email, form.password.data, str(get_locale()), form.idempotency_key.data
             )
         except services.ContactTaken as taken:
-            form.mark_taken(taken.field)
+            value = phone if taken.field == "phone" else email
+            notices.account_exists(taken.field, value)
+            shown = display_phone(value) if taken.field == "phone" else value
+            return render("accounts/register_check.html", contact=shown)
         else:
-            login_user(user)
-            services.record_login(user)
+            services.complete_sign_in(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return _after_sign_in(form.next.data)
     status = 422 if form.errors else 200
@@ -49,14 +69,18 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
-        if user is None:
+        user, paused = services.authenticate(form.login.data, form.password.data)
+        if paused:
+            form.login.errors.append(paused_message(paused))
+        elif user is None:
             form.password.errors.append(_("The phone number, e-mail or password is not right."))
         elif user.blocked:
             form.login.errors.append(_("This account has been blocked. Please contact the region's office."))
+        elif user.uses_two_factor:
+            start_pending(user, form.remember.data, form.next.data)
+            return redirect(url_for("accounts.login_code"))
         else:
-            login_user(user, remember=form.remember.data)
-            services.record_login(user)
+            services.complete_sign_in(user, remember=form.remember.data)
             return _after_sign_in(form.next.data)
     status = 422 if form.errors else 200
     return render("accounts/login.html", form=form, status=status)
@@ -64,9 +88,9 @@ def login():
 
 @bp.post("/keluar")
 def logout():
-    logout_user()
-    # A shared phone: nothing of this person's visit (e.g. tracking codes they opened) stays behind.
-    session.clear()
+    # Ends this browser's session on the server too, and forgets everything of this person's visit (e.g.
+    # tracking codes they opened): a shared phone keeps nothing.
+    sessions.sign_out()
     flash(_("You have signed out."), "info")
     response = redirect(url_for("home.index"))
     # Pages seen while signed in may sit in the browser and service-worker caches on a shared phone.
@@ -88,15 +112,21 @@ def forgot_password():
 
 
 @bp.route("/lupa-sandi/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def reset_password(token: str):
     user = reset.user_for_token(token)
     if user is None:
         response = render("accounts/reset_invalid.html", status=400)
     else:
-        form = ResetPasswordForm()
+        form = ResetPasswordForm(user=user)
         if form.validate_on_submit():
             reset.set_new_password(user, form.password.data)
-            login_user(user)
+            if user.uses_two_factor:
+                # The link proves the mailbox or phone, not the authenticator app: the code is still asked.
+                start_pending(user, remember=False, next_path=None)
+                flash(_("Your new password is saved. Now type the code from your authenticator app."), "success")
+                return redirect(url_for("accounts.login_code"))
+            services.complete_sign_in(user)
             flash(_("Your new password is saved and you are signed in."), "success")
             return redirect(url_for("accounts.account"))
         response = render("accounts/reset.html", form=form, status=422 if form.errors else 200)

@@ -1,5 +1,5 @@
-"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts, logo and the licence of
-the region's open data."""
+"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts, logo, the licence of
+the region's open data, and whether staff must use two-factor sign-in."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for
@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ...extensions import db
 from ..api import region_licence
-from ..auth import roles_required
+from ..auth import TWO_FACTOR_SETTING, roles_required
 from ..models import Role
 from ..rendering import render
 from ..uploads import UploadError, delete_upload, save_image
@@ -29,14 +29,15 @@ def store_logo(file_storage) -> str:
 def apply_settings(region, values: dict, logo: str | None = None, remove_logo: bool = False,
                    settings: dict | None = None) -> str | None:
     """Write the settings onto `region` (`settings`: keys merged into its `settings` JSON, the other keys
-    there kept); a new logo wins over removing the old one.
+    there kept, a key given as None removed); a new logo wins over removing the old one.
 
     Returns the path of a logo that is no longer used, for the caller to delete after committing.
     """
     for name, value in values.items():
         setattr(region, name, value)
     if settings:
-        region.settings = {**(region.settings or {}), **settings}  # a new dict, so the change is saved
+        merged = {**(region.settings or {}), **settings}
+        region.settings = {k: v for k, v in merged.items() if v is not None}  # a new dict, so the change is saved
     old = region.logo
     if logo:
         region.logo = logo
@@ -50,15 +51,18 @@ def apply_settings(region, values: dict, logo: str | None = None, remove_logo: b
 def region_settings():
     """Show and save the region settings; a logo problem keeps everything typed (422)."""
     region = g.region
-    form = RegionSettingsForm(obj=region, data_licence=region_licence()[0])
+    form = RegionSettingsForm(obj=region, data_licence=region_licence()[0],
+                              require_two_factor=bool((region.settings or {}).get(TWO_FACTOR_SETTING)))
     if form.validate_on_submit():
         try:
             logo = store_logo(form.logo_file.data) if form.logo_file.data else None
         except Refused as refusal:
             refusal.attach_to(form)
         else:
+            settings = form.settings_values()
+            settings[TWO_FACTOR_SETTING] = settings[TWO_FACTOR_SETTING] or None  # off: no key at all
             unused = apply_settings(region, form.values(), logo=logo, remove_logo=form.remove_logo.data,
-                                    settings=form.settings_values())
+                                    settings=settings)
             db.session.commit()
             delete_upload(unused)
             flash(_("The region settings were saved."), "success")

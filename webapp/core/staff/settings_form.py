@@ -22,7 +22,7 @@ class RegionSettingsForm(BaseForm):
     Most fields are columns of the region; those in `IN_SETTINGS` live in its `settings` JSON instead.
     """
 
-    IN_SETTINGS = ("data_licence",)
+    IN_SETTINGS = ("data_licence", "require_two_factor")
 
     name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[strip])
     tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[strip])
@@ -44,6 +44,7 @@ class RegionSettingsForm(BaseForm):
                                default=DEFAULT_LICENCE)
     logo_file = FileField(_l("New logo"))
     remove_logo = BooleanField(_l("Remove the current logo"))
+    require_two_factor = BooleanField(_l("Staff must use two-factor sign-in"))  # auth.TWO_FACTOR_SETTING
 
     def validate_theme_color(self, field):
         if not re.match(HEX_COLOUR, field.data or ""):
