@@ -29,7 +29,7 @@ def _prepare_database(app):
             with db.engine.begin() as conn:
                 conn.exec_driver_sql("DROP SCHEMA public CASCADE")
                 conn.exec_driver_sql("CREATE SCHEMA public")
-        upgrade(revision="heads")  # helpers may branch migrations; merged before release
+        upgrade()
 
 
 class FreshContextClient(FlaskClient):

@@ -49,13 +49,14 @@ def create_app(config: object | None = None) -> Flask:
 
     from . import extensions as ext
     from .core.api import http as api_http
-    from .core import (assets, auth_setup, cli, database, datasaver, errors, i18n, pagecache, regions, security,
-                       templating)
+    from .core import (assets, auth_setup, badinput, cli, database, datasaver, errors, i18n, pagecache, regions,
+                       security, templating)
 
     database.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"))
     regions.init_app(app)  # before CSRF: a CSRF error page is rendered in the region's layout
     pagecache.init_app(app)  # after the region is chosen: a stored page carries its region's version
+    badinput.init_app(app)  # before CSRF and every view: a NUL character gets a 400, never a database error
     ext.csrf.init_app(app)
     ext.compress.init_app(app)
     ext.limiter.init_app(app)
@@ -81,6 +82,8 @@ def create_app(config: object | None = None) -> Flask:
 
     for blueprint in (health_bp, home_bp, accounts_bp, staff_bp, platform_bp, pwa_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)
+    from .core.privacy_views import bp as privacy_bp  # own data download and deletion, masks, retention CLI
+    app.register_blueprint(privacy_bp)
 
     from .core.modules import register_modules
 

@@ -77,6 +77,8 @@ class CivicModule:
     datasets: tuple[Dataset, ...] = ()  # open data under /api/v1/, listed on /data
     # openapi() -> {"paths": {...}, "schemas": {...}}: the module's part of /api/openapi.json
     openapi: Callable[[], dict] | None = None
+    # what it holds about people: a core.privacy.PersonalData (export, erase, retention)
+    personal_data: object | None = None
 
     def __post_init__(self):
         _guard(self)

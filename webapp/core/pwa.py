@@ -12,7 +12,7 @@ import io
 import json
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
@@ -21,7 +21,7 @@ from .assets import asset_url
 from .modules import enabled_modules
 from .rendering import render
 from .templating import region_text_color
-from .uploads import UnsafePath, open_upload, upload_path
+from .uploads import UnsafePath, open_upload, send_upload, upload_path
 
 bp = Blueprint("pwa", __name__)
 
@@ -145,14 +145,7 @@ def maskable_icon(size: int):
 @bp.get("/logo")
 def logo():
     """The region's uploaded logo, or 404 when it has none."""
-    region = g.region
-    try:
-        path = upload_path(region.logo) if region.logo else None
-    except UnsafePath:
-        path = None
-    if path is None or not path.is_file():
-        abort(404)
-    return send_file(path, max_age=DAY, conditional=True, etag=True)
+    return send_upload(g.region.logo, f"public, max-age={DAY}")
 
 
 def manifest_data(region) -> dict:

@@ -13,7 +13,7 @@ import secrets
 import warnings
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -57,6 +57,40 @@ def upload_path(path: str) -> Path:
 def open_upload(path: str):
     """Open a stored upload for reading (binary). Raises `UnsafePath` or `FileNotFoundError`."""
     return upload_path(path).open("rb")
+
+
+# What a stored file may be served as, by the extension our pipeline gave it after checking and re-encoding:
+# anything else (an .html, an .svg, a name without an extension) is never served at all.
+SERVED_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "pdf": "application/pdf"}
+DOCUMENT_TYPES = ("application/pdf",)  # always downloaded, never shown inside our site
+# A stored file is data, never a page: opened on its own, nothing in it may run, load or submit anything.
+UPLOAD_CSP = "default-src 'none'; sandbox"
+
+
+def send_upload(path: str | None, cache_control: str = "private, max-age=3600", download_name: str | None = None):
+    """The response for a stored upload, or a 404 for a missing, unsafe or unknown one.
+
+    The content type comes from the whitelist above, never from the browser's sniffing
+    (`X-Content-Type-Options: nosniff`); documents come as attachments; a sandboxing
+    Content-Security-Policy stops anything in the file from running even when it is opened directly.
+    Callers decide who may see the file and how long it may be kept (`cache_control`).
+    """
+    mimetype = SERVED_TYPES.get((path or "").rpartition(".")[2].lower()) if path and "." in path else None
+    if mimetype is None:
+        abort(404)
+    try:
+        full = upload_path(path)
+        if not full.is_file():
+            abort(404)
+    except UnsafePath:
+        abort(404)
+    attachment = mimetype in DOCUMENT_TYPES
+    response = send_file(full, mimetype=mimetype, as_attachment=attachment,
+                         download_name=(download_name or full.name) if attachment else None)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = UPLOAD_CSP
+    response.headers["Cache-Control"] = cache_control
+    return response
 
 
 def delete_upload(path: str | None) -> None:

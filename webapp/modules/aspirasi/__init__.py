@@ -10,7 +10,7 @@ from ...core.modules import CivicModule, Dataset, OfflineForm, StaffLink
 
 bp = Blueprint("aspirasi", __name__, template_folder="templates")
 
-from . import demo, models, search, views_public, views_staff  # noqa: E402,F401  (tables, and routes on bp)
+from . import demo, models, personal_data, search, views_public, views_staff  # noqa: E402,F401  (tables, routes)
 from . import api, open311, open311_filing, views_open311  # noqa: E402,F401  (open data and Open311 routes)
 
 module = CivicModule(
@@ -46,4 +46,5 @@ module = CivicModule(
                 ("/open311/v2/discovery.xml", "/open311/v2/services.json", "/open311/v2/requests.json")),
     ),
     openapi=api.openapi,
+    personal_data=personal_data.HOOKS,
 )

@@ -28,6 +28,7 @@ from . import sla
 from .codes import normalise_code
 from .flow import REASON_MAX, REPLY_MAX
 from .models import Action, Category, Kind, Privacy, ReplyTemplate, Status
+from .personal_data import RETENTION_MAX, RETENTION_MIN
 from .validation import DESCRIPTION_MAX, TITLE_MAX
 
 MAX_PERIOD_DAYS = 366
@@ -483,6 +484,9 @@ class SettingsForm(BaseForm):
     """The region's Aspirasi settings (stored in `region.settings`)."""
 
     verify_first = BooleanField(_l("Reports become public only once verified"))
+    retention_days = IntegerField(_l("Remove the reporter's personal data this many days after a report is closed"),
+                                  [Optional(), NumberRange(min=RETENTION_MIN, max=RETENTION_MAX)],
+                                  render_kw={"inputmode": "numeric"})
 
 
 class HolidayForm(BaseForm):

@@ -18,6 +18,7 @@ from ...core.staff.common import Refused, save_or_refuse, slugify
 from ...extensions import db
 from . import bp
 from .models import VERIFY_FIRST, Category, CategoryRoute, Holiday, ReplyTemplate, verifies_first
+from .personal_data import RETENTION_DAYS, retention_days
 from .staff_forms import CategoryForm, HolidayForm, RouteForm, SettingsForm, TemplateForm, categories
 
 admin_only = roles_required(Role.REGION_ADMIN)
@@ -63,7 +64,8 @@ def templates_of(category: Category) -> list[ReplyTemplate]:
 
 def _categories_page(settings_form: SettingsForm | None = None, status: int = 200):
     if settings_form is None:
-        settings_form = SettingsForm(formdata=None, data={"verify_first": verifies_first(g.region)})
+        settings_form = SettingsForm(formdata=None, data={"verify_first": verifies_first(g.region),
+                                                          "retention_days": retention_days(g.region)})
     return render("aspirasi/staff/categories.html", status=status, categories=categories(),
                   settings_form=settings_form)
 
@@ -78,17 +80,25 @@ def staff_categories():
 @bp.post("/staf/aspirasi/kategori/pengaturan")
 @admin_only
 def staff_categories_settings():
-    """Save whether new reports wait for verification before the public sees them."""
+    """Save whether new reports wait for verification before the public sees them, and how many days after
+    closing a report its reporter's personal data is kept (`flask privacy apply-retention` removes it)."""
     form = SettingsForm()
     if not form.validate_on_submit():
         return _categories_page(form, status=422)
     region = g.region
-    region.settings = {**(region.settings or {}), VERIFY_FIRST: bool(form.verify_first.data)}  # a new dict
+    settings = {**(region.settings or {}), VERIFY_FIRST: bool(form.verify_first.data)}  # a new dict
+    settings.pop(RETENTION_DAYS, None)
+    if form.retention_days.data:
+        settings[RETENTION_DAYS] = form.retention_days.data
+    region.settings = settings
     db.session.commit()
     if form.verify_first.data:
         flash(_("Saved: new reports become public once they are verified."), "success")
     else:
         flash(_("Saved: new reports are public as soon as they are filed (except rahasia ones)."), "success")
+    if form.retention_days.data:
+        flash(_("Saved: reporters' names and contact details are removed %(days)d days after their report is "
+                "closed.", days=form.retention_days.data), "success")
     return redirect(url_for(".staff_categories") + "#pengaturan")
 
 

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import abort, flash, redirect, request, send_file, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,8 @@ from ...core.auth import user_belongs_here
 from ...core.idempotency import submitted_key
 from ...core.rendering import render, wants_fragment
 from ...core.scoping import scoped_get_or_404
-from ...core.uploads import UnsafePath, UploadError, open_upload
+from ...core.security import allows_feature
+from ...core.uploads import UploadError, send_upload
 from ...extensions import limiter
 from . import bp, flow, masking, services
 from .forms import (KIND_HINTS, KIND_LABELS, PRIVACY_HINTS, STATUS_GROUP_LABELS, FilterForm, RateForm, ReopenForm,
@@ -160,6 +161,7 @@ def _form_page(form: ReportForm, status: int = 200, check: bool = False):
 
 
 @bp.route("/aspirasi/baru", methods=["GET", "POST"])
+@allows_feature("geolocation")  # the "use my location" button
 @limiter.limit("30 per minute", methods=["POST"])
 def new():
     """The report form. "Check for similar reports" posts it back without filing (the no-JavaScript step)."""
@@ -321,13 +323,8 @@ def _photo_response(photo_id: int, thumb: bool):
     if photo.hidden or not may_view(photo.report):
         abort(404)
     path = photo.thumb_path if thumb and photo.thumb_path else photo.path
-    try:
-        response = send_file(open_upload(path), mimetype="image/png" if path.endswith(".png") else "image/jpeg")
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
     # Public photos may be cached briefly (moderation can hide one); anything else stays on this device.
-    response.headers["Cache-Control"] = "public, max-age=3600" if photo.report.is_public else "private, max-age=3600"
-    return response
+    return send_upload(path, "public, max-age=3600" if photo.report.is_public else "private, max-age=3600")
 
 
 @bp.get("/aspirasi/foto/<int:photo_id>")

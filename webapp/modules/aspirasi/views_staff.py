@@ -11,7 +11,7 @@ from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, g, redirect, request, send_file, stream_with_context, url_for
+from flask import Response, abort, flash, g, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,9 +24,9 @@ from ...core.idempotency import submitted_key
 from ...core.models import Area, Department, Role, User
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
-from ...core.uploads import UnsafePath, open_upload
+from ...core.uploads import send_upload
 from ...extensions import db
-from . import bp, flow, services, sla
+from . import bp, flow, personal_data, services, sla
 from .models import Category, Report, ReportEvent, ReportPhoto, Status
 from .staff_forms import (AssignForm, BulkForm, DisposeForm, FinishForm, HideForm, InboxFilterForm, MergeForm,
                           PeriodForm, RedactForm, RejectForm, ReplyForm, VerifyForm, departments, template_globals,
@@ -223,7 +223,11 @@ def _template_text(report: Report) -> str:
 def _report_page(report: Report, status: int = 200, **submitted):
     # Picking a reply template (?templat=) swaps only the reply form when htmx asks for it.
     block = "reply" if "templat" in request.args else None
+    contact_visible = personal_data.may_see_reporter_contact(current_user, report)
+    if contact_visible and block is None and request.method == "GET":
+        personal_data.record_full_text_view(report)
     return render("aspirasi/staff/report.html", block=block, status=status, report=report,
+                  contact_visible=contact_visible,
                   forms=_forms_for(report, submitted), actions=available_actions(current_user, report),
                   templates=templates_for(report.category_id),
                   merged_into=db.session.get(Report, report.merged_into_id) if report.merged_into_id else None)
@@ -440,12 +444,7 @@ def staff_inbox_photo(photo_id):
     path = photo.original_path or photo.path
     if request.args.get("kecil") and photo.thumb_path:
         path = photo.thumb_path
-    try:
-        response = send_file(open_upload(path), mimetype="image/png" if path.endswith(".png") else "image/jpeg")
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return send_upload(path, "private, max-age=3600")
 
 
 # Kinerja and export

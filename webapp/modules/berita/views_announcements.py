@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,7 +26,7 @@ from ...core.models import Role
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
 from ...core.staff.common import Refused
-from ...core.uploads import MAX_BYTES, UnsafePath, UploadError, delete_upload, open_upload, save_pdf, upload_path
+from ...core.uploads import MAX_BYTES, UploadError, delete_upload, save_pdf, send_upload, upload_path
 from ...extensions import db
 from . import bp, markup
 from .models import Announcement
@@ -312,13 +312,7 @@ def announcement_pdf(announcement_id):
     item = visible_or_404(announcement_id)
     if not item.attachment:
         abort(404)
-    try:
-        response = send_file(open_upload(item.attachment), mimetype="application/pdf", as_attachment=True,
-                             download_name=download_name(item), max_age=300)
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(item.attachment, "public, max-age=300", download_name=download_name(item))
 
 
 @bp.context_processor

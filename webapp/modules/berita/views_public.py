@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import abort, g, request, send_file, url_for
+from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy import String, and_, case, cast, func, or_, select
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
@@ -24,7 +24,7 @@ from ...core.search import like_pattern
 from ...core.errors import render_error
 from ...core.forms import BaseForm, strip
 from ...core.rendering import render, wants_fragment
-from ...core.uploads import UnsafePath, open_upload
+from ...core.uploads import send_upload
 from ...extensions import db
 from . import bp, covers, markup
 from .models import Article, Category, Status
@@ -35,7 +35,6 @@ RELATED = 3
 RELATED_SCAN = 200  # newest public articles looked through for shared tags
 QUERY_MIN, QUERY_MAX = 2, 100
 COVER_PATH = re.compile(r"[A-Za-z0-9_-]+/berita/[0-9a-f]{32}\.(webp|jpg)")
-COVER_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
 YEAR_SECONDS = 365 * 24 * 3600
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _CURSOR = re.compile(r"(\d{1,20})\.(\d{1,18})")
@@ -129,21 +128,21 @@ def category_by_slug(slug: str) -> Category | None:
 def archive_months(now: datetime | None = None) -> list[dict]:
     """Months of the last ARCHIVE_MONTHS (region time) with public articles: [{"year","month","count"}], newest first.
 
-    Grouped in Python: the month depends on the region's time zone, which SQLite cannot apply.
+    The database counts each month between its bounds (computed here in the region's time zone, which SQLite
+    cannot apply), in one query: no article's date comes back to Python.
     """
     now = now or now_utc()
-    zone = region_zone()
-    local_now = now.astimezone(zone)
-    back = local_now.year * 12 + local_now.month - 1 - (ARCHIVE_MONTHS - 1)
-    start, _end = month_bounds(back // 12, back % 12 + 1)
-    moments = db.session.execute(
-        select(Article.publish_at).where(Article.public(now), Article.publish_at >= start)).scalars()
-    counts: dict[tuple[int, int], int] = {}
-    for moment in moments:
-        local = utc(moment).astimezone(zone)
-        counts[(local.year, local.month)] = counts.get((local.year, local.month), 0) + 1
+    local_now = now.astimezone(region_zone())
+    newest = local_now.year * 12 + local_now.month - 1
+    months = [(n // 12, n % 12 + 1) for n in range(newest, newest - ARCHIVE_MONTHS, -1)]
+    bounds = [month_bounds(year, month) for year, month in months]
+    counts = db.session.execute(
+        select(*[func.coalesce(func.sum(case((and_(Article.publish_at >= start, Article.publish_at < end), 1),
+                                             else_=0)), 0) for start, end in bounds])
+        .where(Article.public(now), Article.publish_at >= bounds[-1][0])
+    ).one()
     return [{"year": y, "month": m, "count": n, "first_day": date(y, m, 1)}
-            for (y, m), n in sorted(counts.items(), reverse=True)]
+            for (y, m), n in zip(months, counts) if n]
 
 
 def related_articles(article: Article, now: datetime | None = None) -> list[Article]:
@@ -275,12 +274,7 @@ def cover(path):
     )).scalars()
     if not any(v.get("path") == path for variants in candidates for v in variants or []):
         abort(404)
-    try:
-        response = send_file(open_upload(path), mimetype=COVER_TYPES[match.group(1)])
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
-    response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
-    return response
+    return send_upload(path, f"public, max-age={YEAR_SECONDS}, immutable")
 
 
 # Home card

@@ -7,7 +7,7 @@ again if the article cannot be written.
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -21,7 +21,7 @@ from ...core.models import Role, utcnow
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
 from ...core.staff.common import Refused, save_or_refuse, slugify
-from ...core.uploads import UnsafePath, UploadError, open_upload
+from ...core.uploads import UploadError, send_upload
 from ...extensions import db
 from . import articles, bp, cli, covers, markup  # noqa: F401  (cli: registers `flask berita publish-due`)
 from .models import Article, ArticleRevision, Category, Status
@@ -198,12 +198,7 @@ def staff_article_cover(id, path):
     variant = next((v for v in article.cover or [] if v.get("path") == path), None)
     if variant is None:
         abort(404)
-    try:
-        response = send_file(open_upload(path), mimetype=variant.get("type") or "image/webp")
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
-    response.headers["Cache-Control"] = "private, max-age=86400"  # names are random: a new cover, a new name
-    return response
+    return send_upload(path, "private, max-age=86400")  # names are random: a new cover, a new name
 
 
 # Revisions

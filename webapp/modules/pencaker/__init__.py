@@ -13,8 +13,8 @@ from ...core.modules import CivicModule, OfflineForm, StaffLink
 
 bp = Blueprint("pencaker", __name__, template_folder="templates")
 
-from . import (api, cli, demo, models, search, views_employer, views_public, views_seeker,  # noqa: E402,F401
-               views_staff)
+from . import (api, cli, demo, models, personal_data, search, views_employer, views_privacy,  # noqa: E402,F401
+               views_public, views_seeker, views_staff)
 
 DISNAKER = (Role.REGION_ADMIN, Role.MANPOWER_OFFICER)
 
@@ -36,4 +36,5 @@ module = CivicModule(
     offline_forms=(OfflineForm(r"^/loker/\d+/lamar$"),),  # applying to a vacancy
     datasets=(api.DATASET,),
     openapi=api.openapi,
+    personal_data=personal_data.HOOKS,
 )

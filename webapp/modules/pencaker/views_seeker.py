@@ -12,7 +12,7 @@ import base64
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import abort, current_app, flash, g, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,7 +32,7 @@ from ...core.models import Department, Role, utcnow
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
 from ...core.staff.common import Refused, save_or_refuse
-from ...core.uploads import UnsafePath, UploadError, delete_upload, open_upload, save_pdf
+from ...core.uploads import UnsafePath, UploadError, delete_upload, open_upload, save_pdf, send_upload
 from ...core.wilayah import lookup
 from ...extensions import db
 from . import applications, bp, cards, profiles
@@ -41,6 +41,7 @@ from .forms import EducationForm, ExperienceForm, SeekerForm, TrainingForm
 from .models import (Application, Card, CardKind, CardStatus, Employer, Placement, Seeker, SeekerEducation,
                      SeekerExperience, SeekerTraining, Vacancy)
 from .cli import REMINDED
+from .personal_data import record_nik_view
 from .qr import qr_svg
 
 RENEW_DAYS = 60  # a card may be renewed this many days before it expires
@@ -357,16 +358,9 @@ def cv():
     return redirect(url_for("pencaker.profile", _anchor="cv"), 303)
 
 
-def _send_upload(path: str | None, mimetype: str, **kwargs):
-    if not path:
-        abort(404)
-    try:
-        response = send_file(open_upload(path), mimetype=mimetype, **kwargs)
-    except (UnsafePath, FileNotFoundError):
-        abort(404)
+def _send_upload(path: str | None, download_name: str | None = None):
     # Personal data: only this browser may keep it, never a shared cache.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return send_upload(path, "private, max-age=3600", download_name=download_name)
 
 
 @bp.get("/pencaker/foto/<int:seeker_id>")
@@ -383,7 +377,7 @@ def photo_file(seeker_id: int):
         if card.seeker_id != seeker.id:
             abort(404)
         path = (card.snapshot or {}).get("photo")
-    return _send_upload(path, "image/jpeg")
+    return _send_upload(path)
 
 
 @bp.get("/pencaker/cv/<int:seeker_id>")
@@ -392,7 +386,7 @@ def cv_file(seeker_id: int):
     seeker = scoped_get_or_404(Seeker, seeker_id)
     if not may_see_files(seeker):
         abort(404)
-    return _send_upload(seeker.cv, "application/pdf", as_attachment=True, download_name="CV.pdf")
+    return _send_upload(seeker.cv, download_name="CV.pdf")
 
 
 # The card page ---------------------------------------------------------------------------------------------
@@ -530,6 +524,9 @@ def _printable_card(card_id: int) -> Card:
     card = scoped_get_or_404(Card, card_id)
     if not may_see_card(card) or card.status != CardStatus.ACTIVE or not card.number or not card.snapshot:
         abort(404)
+    if card.seeker.user_id != current_user.id:  # an officer: the card states the NIK in full
+        record_nik_view(card.seeker, "card_print", card_id=card.id)
+        db.session.commit()
     return card
 
 

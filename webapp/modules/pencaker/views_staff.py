@@ -26,6 +26,7 @@ from ...core.clock import as_utc, region_today
 from ...core.i18n import datetime_filter
 from ...core.idempotency import previous_result, run_once, submitted_key
 from ...core.models import Area, Role, User, utcnow
+from ...core.privacy import mask_nik
 from ...core.rendering import render
 from ...core.scoping import scoped_get_or_404
 from ...core.staff.common import Refused, save_or_refuse, slugify
@@ -200,6 +201,8 @@ def _snapshot_changes(card: Card) -> list[tuple[str, str, str]]:
         if old != new:
             if key == "photo":  # paths mean nothing to a person
                 old, new = _("the earlier photo") if old else "", _("a new photo") if new else ""
+            if key == "nik":  # masked like everywhere on these pages; the button beside the NIK shows it
+                old, new = mask_nik(old), mask_nik(new)
             rows.append((text, old, new))
     return rows
 
