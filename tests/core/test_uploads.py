@@ -5,11 +5,16 @@ import zlib
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
+
+from tests.modules.aspirasi.test_public_views import html_of, place, report_count  # noqa: F401 (a fixture)
+from tests.modules.aspirasi.test_submit import open_form, typed, upload_files
 
 from webapp.core.uploads import (
     UnsafePath, UploadError, open_upload, save_image, save_pdf, thumbnail_of, upload_path,
 )
+from webapp.extensions import db
 
 
 @pytest.fixture
@@ -175,3 +180,160 @@ def test_multi_picture_jpeg_from_a_phone_camera_is_accepted(uploads):
     mpo = picture(size=(640, 480), fmt="MPO", save_all=True, append_images=[Image.new("RGB", (160, 120))])
     assert Image.open(io.BytesIO(mpo)).format == "MPO"
     assert stored(save_image(upload(mpo), "reports")).size == (640, 480)
+
+
+# Attacks on the upload pipeline: each is refused before anything is decoded or stored, or (a polyglot that
+# is a real picture) stored only as a fresh picture, with none of the other file left in it.
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header announces `width` × `height` pixels."""
+    data = bytearray(picture(size=(16, 16)))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+SVG_WITH_SCRIPT = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                   b'<script>alert(document.cookie)</script><rect width="10" height="10"/></svg>')
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def with_comment(jpeg: bytes, text: bytes) -> bytes:
+    """`jpeg` with a COM segment holding `text` right after its start marker: still a valid JPEG."""
+    return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + jpeg[2:]
+
+
+def zip_of(name: str, content: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Fails the test if any picture's pixels are decoded."""
+    from PIL import ImageFile
+
+    def load(self):
+        raise AssertionError(f"{self.format} {self.size} was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+
+
+@pytest.mark.parametrize("bomb", [png_claiming(30_000, 30_000), png_claiming(7_000, 7_000),
+                                  jpeg_claiming(65_000, 65_000), jpeg_claiming(8_000, 6_000)],
+                         ids=["png-900-megapixels", "png-49-megapixels", "jpeg-4-gigapixels", "jpeg-48-megapixels"])
+def test_a_decompression_bomb_is_refused_from_its_header_without_decoding_it(uploads, no_decoding, bomb):
+    with pytest.raises(UploadError, match="too many pixels"):
+        save_image(upload(bomb, "bom.jpg"), "reports")
+    assert not any(uploads.rglob("*.*"))
+
+
+@pytest.mark.parametrize("name", ["gambar.svg", "foto.jpg", "foto.png"])
+def test_an_svg_with_a_script_is_refused_whatever_its_name(uploads, no_decoding, name):
+    with pytest.raises(UploadError, match="not a picture"):
+        save_image(upload(SVG_WITH_SCRIPT, name), "reports")
+    assert not any(uploads.rglob("*.*"))
+
+
+@pytest.mark.parametrize("disguised", [HTML + picture(), zip_of("index.html", HTML) + picture(),
+                                       b"\xff\xd8\xff\xe0" + HTML])
+def test_html_or_a_zip_dressed_as_a_jpeg_is_refused(uploads, disguised):
+    with pytest.raises(UploadError, match="not a picture"):
+        save_image(upload(disguised, "foto.jpg"), "reports")
+    assert not any(uploads.rglob("*.*"))
+
+
+@pytest.mark.parametrize("polyglot", [with_comment(picture(), HTML), picture() + zip_of("index.html", HTML),
+                                      with_comment(picture(), HTML) + zip_of("x.js", b"alert(1)")],
+                         ids=["jpeg-html", "jpeg-zip", "jpeg-html-zip"])
+def test_a_jpeg_that_is_also_html_or_a_zip_is_stored_only_as_a_fresh_picture(uploads, polyglot):
+    """Phones append data after a JPEG's end (motion photos, maker trailers), so such files are accepted;
+    what is stored is the re-encoded picture alone."""
+    assert Image.open(io.BytesIO(polyglot)).format == "JPEG"
+    path = save_image(upload(polyglot), "reports", thumb_side=100)
+    for stored_file in (path, thumbnail_of(path)):
+        raw = upload_path(stored_file).read_bytes()
+        assert raw.startswith(b"\xff\xd8") and raw.rstrip(b"\x00").endswith(b"\xff\xd9")
+        assert b"<script" not in raw and b"<html" not in raw and b"PK\x03\x04" not in raw
+    assert stored(path).size == (400, 300)
+
+
+@pytest.mark.parametrize("cut", [0.9, 0.5, 0.1])
+def test_a_truncated_jpeg_is_refused(uploads, cut):
+    data = picture(size=(800, 600))
+    with pytest.raises(UploadError, match="not a picture"):
+        save_image(upload(data[: int(len(data) * cut)]), "reports")
+    assert not any(uploads.rglob("*.*"))
+
+
+class CountingStream(io.RawIOBase):
+    """`size` bytes of zeros after a JPEG start marker, counting what is read."""
+
+    def __init__(self, size: int):
+        self.size, self.read_bytes = size, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = min(len(buffer), self.size - self.read_bytes)
+        buffer[:n] = (b"\xff\xd8\xff" + bytes(n))[:n] if self.read_bytes == 0 else bytes(n)
+        self.read_bytes += n
+        return n
+
+
+def test_a_50_mb_file_is_refused_after_reading_no_more_than_the_limit(uploads):
+    stream = CountingStream(50 * 1024 * 1024)
+    with pytest.raises(UploadError, match="10 MB"):
+        save_image(FileStorage(stream=io.BufferedReader(stream), filename="besar.jpg"), "reports")
+    assert stream.read_bytes <= 10 * 1024 * 1024 + 64 * 1024
+    assert not any(uploads.rglob("*.*"))
+
+
+# The same attacks through the report form: a 4xx with the message beside the photo field, in Indonesian,
+# with what was typed kept and nothing filed or stored.
+
+NOT_A_PICTURE = "File ini bukan gambar yang bisa kami baca."
+TOO_MANY_PIXELS = "Gambar terlalu besar (terlalu banyak piksel)."
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (png_claiming(30_000, 30_000), "bom.png", TOO_MANY_PIXELS),
+    (jpeg_claiming(65_000, 65_000), "bom.jpg", TOO_MANY_PIXELS),
+    (SVG_WITH_SCRIPT, "gambar.svg", NOT_A_PICTURE),
+    (HTML + picture(), "foto.jpg", NOT_A_PICTURE),
+    (picture(size=(800, 600))[:3000], "terpotong.jpg", NOT_A_PICTURE),
+    (b"\xff\xd8\xff" + bytes(12 * 1024 * 1024), "besar.jpg", "File terlalu besar. Batasnya 10 MB."),
+], ids=["png-bomb", "jpeg-bomb", "svg-script", "html-polyglot", "truncated", "12-mb"])
+def test_the_report_form_refuses_a_bad_photo_with_a_message_and_keeps_the_text(client, place, tmp_path, data, name,
+                                                                               message):
+    form = {**open_form(client), **typed(place), "photos": [(io.BytesIO(data), name)]}
+    response = client.post("/aspirasi/baru", data=form, content_type="multipart/form-data")
+    assert response.status_code == 422
+    html = html_of(response)
+    assert f'id="photos-error">{message}' in html
+    assert "Jalan berlubang di depan SD" in html and 'value="Budi Santoso"' in html
+    assert report_count() == 0 and upload_files(tmp_path / "uploads") == []
+
+
+def test_a_50_mb_post_to_the_report_form_gets_the_translated_too_large_page(client, place, tmp_path):
+    form = {**open_form(client), **typed(place), "photos": [(io.BytesIO(bytes(50 * 1024 * 1024)), "besar.jpg")]}
+    response = client.post("/aspirasi/baru", data=form, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "Kiriman Anda terlalu besar" in html_of(response)
+    assert report_count() == 0 and upload_files(tmp_path / "uploads") == []
+
+
+def test_a_polyglot_photo_is_served_only_as_a_jpeg(client, place):
+    from webapp.modules.aspirasi.models import ReportPhoto
+
+    form = {**open_form(client), **typed(place), "photos": [(io.BytesIO(with_comment(picture(), HTML)), "foto.jpg")]}
+    assert client.post("/aspirasi/baru", data=form, content_type="multipart/form-data").status_code == 303
+    photo = db.session.execute(select(ReportPhoto)).scalar_one()
+    response = client.get(f"/aspirasi/foto/{photo.id}")  # the browser that filed the report may see it
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert response.data.startswith(b"\xff\xd8") and b"<script" not in response.data

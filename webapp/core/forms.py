@@ -1,9 +1,17 @@
-"""The base form (WTForms' own messages translated through our catalogues: WTForms ships no Indonesian) and
-the `strip` filter every text field uses."""
+"""The base form (WTForms' own messages translated through our catalogues: WTForms ships no Indonesian; files
+only in file fields; dates only in years people mean) and the `strip` filter every text field uses."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask import has_request_context, request
 from flask_babel import get_translations, gettext, ngettext
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms.fields import FileField
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9000  # the years a date typed into any form may have
 
 
 def strip(value):
@@ -28,6 +36,28 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+        def wrap_formdata(self, form, formdata):
+            """What a form reads from the request: its posted fields, and uploaded files in its file fields
+            only. A file sent under a text field's name, or a JSON body, would reach the validators as a file
+            object or a number instead of text (and end in a 500)."""
+            data = super().wrap_formdata(form, formdata)
+            if data is None or data is formdata or not has_request_context():
+                return data
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_fields])
+            return CombinedMultiDict((files, request.form)) if files else request.form
+
+    def validate(self, extra_validators=None):
+        """The fields' own checks, and every date within the years people mean: 0001-01-01 is a typo, and
+        counting a day back from it (or one on from 9999-12-31) would end in an error page."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, date) and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+                field.errors = [*field.errors, gettext("Please enter a date between the years %(first)s and %(last)s.",
+                                                       first=str(EARLIEST_YEAR), last=str(LATEST_YEAR))]
+                valid = False
+        return valid
 
 
 def _messages_for_extraction():  # pragma: no cover - never called; pybabel reads these strings

@@ -77,8 +77,13 @@ def region_context(region):
         g.region = previous
 
 
+MAX_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL); a larger number names no row
+
+
 def scoped_get_or_404(model, ident):
     """Fetch a region-owned row by primary key within the current region, or 404."""
+    if isinstance(ident, int) and not 0 <= ident <= MAX_ID:  # e.g. ?kartu=99999999999999999999
+        abort(404)
     row = db.session.execute(select(model).where(model.id == ident)).scalar_one_or_none()
     if row is None:
         abort(404)

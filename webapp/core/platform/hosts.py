@@ -27,7 +27,10 @@ def parse_hosts(typed: Iterable[str]) -> list[str]:
         text = text.strip()
         if not text:
             continue
-        bare = urlsplit(text).netloc if "://" in text else text.split("/")[0]
+        try:
+            bare = urlsplit(text).netloc if "://" in text else text.split("/")[0]
+        except ValueError:  # a broken [IPv6] part, such as "http://[x"
+            bare = ""
         host = normalise_host(bare)
         if len(host) > 255 or not HOST_NAME.match(host):
             raise Refused(_("“%(host)s” is not a valid host name.", host=text), field="hosts")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ...core.search import like_pattern
 from ...core.models import Role
-from ...core.scoping import current_region
+from ...core.scoping import MAX_ID, current_region
 from ...extensions import db
 from .codes import normalise_code
 from .kinerja import export_csv, kinerja  # noqa: F401  (one import for views)
@@ -52,9 +52,10 @@ def public_clause():
 
 def _int(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= MAX_ID else None
 
 
 def _text_search(query, q: str):
@@ -81,9 +82,14 @@ def _after(query, cursor: str | None, order: str):
     if not match or match.group(1) != order[0]:
         return query
     key, ident = int(match.group(2)), int(match.group(3))
+    if key > 2**62 or ident > MAX_ID:  # not a cursor of ours: more than the columns hold
+        return query
     if order == "supported":
         return query.where(or_(Report.supporters < key, and_(Report.supporters == key, Report.id < ident)))
-    moment = _EPOCH + timedelta(microseconds=key)
+    try:
+        moment = _EPOCH + timedelta(microseconds=key)
+    except OverflowError:  # past the year 9999
+        return query
     return query.where(or_(Report.created_at < moment, and_(Report.created_at == moment, Report.id < ident)))
 
 

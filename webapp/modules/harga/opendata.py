@@ -49,6 +49,8 @@ COLUMNS = {
 
 
 def years_before(day: date, years: int) -> date:
+    if day.year <= years:
+        return date.min  # no year 0 or before
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -116,7 +118,10 @@ def read_form() -> OpenDataForm:
             end = date.fromisoformat(args["sampai"])
         except ValueError:
             end = today
-        args["dari"] = (min(end, today) - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+        try:
+            args["dari"] = (min(end, today) - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+        except OverflowError:  # "sampai" in the first days of year 1
+            args["dari"] = date.min.isoformat()
     form = OpenDataForm(formdata=args)
     form.fill()
     return form

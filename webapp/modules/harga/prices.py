@@ -38,6 +38,7 @@ CONFIRM_RATIO = Decimal("0.30")  # a change of more than 30 % from the previous 
 STALE_DAYS = 6
 PREVIOUS_WINDOW = 7
 WEEK_WINDOW = 7  # "7 days ago" may fall back to up to 7 more days earlier
+EARLIEST_DAY = date(1900, 1, 1)  # an earlier day is a typo, and looking back from it overflows `date`
 
 
 class PriceError(ValueError):
@@ -62,11 +63,12 @@ def parse_price(text: str | None) -> int | None:
     if cleaned.startswith("-"):
         raise PriceError(_l("A price cannot be negative."))
     if _GROUPED.match(cleaned):
-        value = int(re.sub(r"[.,]", "", cleaned))
-    elif _PLAIN.match(cleaned):
-        value = int(cleaned)
-    else:
+        cleaned = re.sub(r"[.,]", "", cleaned)
+    elif not _PLAIN.match(cleaned):
         raise PriceError(_l("Enter the price in whole rupiah, for example 15000 or 15.000."))
+    if len(cleaned) > 20:  # int() refuses thousands of digits with a ValueError; any such price is too high
+        raise PriceError(_l("That price is too high to be right; check the number."))
+    value = int(cleaned)
     check_price(value)
     return value
 

@@ -214,7 +214,7 @@ def admin_commodities():
     form.fill(rows)
     if not form.validate_on_submit():
         return _commodities_page(rows, form, status=422)
-    tracked, featured = set(form.tracked.data), set(form.featured.data)
+    tracked, featured = set(form.tracked.data or []), set(form.featured.data or [])  # none ticked: None
     for commodity in rows:
         commodity.tracked, commodity.featured = commodity.id in tracked, commodity.id in featured
     db.session.commit()

@@ -20,7 +20,7 @@ from ...core.rendering import render
 from ...extensions import db
 from . import bp, chart, share
 from .models import Commodity, Market
-from .prices import active_markets, board, history, market_prices, region_today, tracked_commodities
+from .prices import EARLIEST_DAY, active_markets, board, history, market_prices, region_today, tracked_commodities
 
 PERIODS = (30, 90, 365)
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,6 +49,8 @@ def day_arg() -> tuple[date | None, str | None]:
                        example=example)
     if day > region_today():
         return None, _("There are no prices for a date in the future. Choose today or an earlier day.")
+    if day < EARLIEST_DAY:
+        return None, _("There are no prices from before %(year)d. Choose a later day.", year=EARLIEST_DAY.year)
     return day, None
 
 

@@ -25,8 +25,8 @@ from ...core.rendering import render
 from ...extensions import db
 from . import bp, csv_import
 from .models import Commodity, Market, Price, PriceChange
-from .prices import (SaveResult, grouped, last_known_prices, markets_for, may_enter, region_today, save_day,
-                     tracked_commodities)
+from .prices import (EARLIEST_DAY, SaveResult, grouped, last_known_prices, markets_for, may_enter, region_today,
+                     save_day, tracked_commodities)
 from .staff_forms import (DayForm, EntryForm, ImportForm, ImportSaveForm, entry_rows, read_rows,
                           values_to_save)
 
@@ -113,7 +113,7 @@ def market_and_day(market_slug: str, day_text: str) -> tuple[Market, date]:
         except ValueError:
             pass
     market = db.session.execute(select(Market).where(Market.slug == market_slug)).scalar_one_or_none()
-    if market is None or day is None:
+    if market is None or day is None or day < EARLIEST_DAY:
         abort(404)
     if not may_enter(current_user, market):
         abort(403)

@@ -75,7 +75,7 @@ def kecamatan_param() -> Area | None:
     if value is None:
         return None
     area = None
-    if value.isdigit() and len(value) <= 18:
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         area = db.session.execute(select(Area).where(Area.id == int(value), Area.level == "kecamatan")
                                   ).scalar_one_or_none()
     elif len(value) <= CODE_MAX and "\x00" not in value:

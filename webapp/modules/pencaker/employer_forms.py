@@ -125,8 +125,12 @@ class EmployerForm(BaseForm):
             return
         if "://" not in field.data:
             field.data = "https://" + field.data
-        parts = urlsplit(field.data)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        try:
+            parts = urlsplit(field.data)  # raises ValueError for a broken [IPv6] host such as "https://[x"
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+                or "." not in parts.hostname:
             raise ValidationError(_("Give the address of the website, starting with https:// or http://."))
 
     def apply_to(self, employer: Employer) -> None:

@@ -55,7 +55,7 @@ def check_nik(text: str | None, birth_date: date | None = None, gender: str | No
     nik = normalise_nik(text)
     if not nik:
         return [_("Enter your NIK: the 16-digit number on your KTP or family card (KK).")]
-    if not nik.isdigit():
+    if not (nik.isascii() and nik.isdigit()):  # "²" and "١" are digits to str.isdigit, not to int()
         return [_("An NIK has only digits.")]
     if len(nik) != 16:
         return [_("An NIK has 16 digits; this one has %(count)d.", count=len(nik))]

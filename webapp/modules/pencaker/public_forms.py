@@ -44,7 +44,7 @@ class FilterForm(BaseForm):
         self.kecamatan.choices = kecamatan_choices(_l("Anywhere")) + [(REMOTE, str(_l("Remote (work from home)")))]
 
     def validate_perusahaan(self, field):
-        if field.data and not (field.data.isdigit() and len(field.data) < 10):
+        if field.data and not (field.data.isascii() and field.data.isdigit() and len(field.data) < 10):
             raise ValidationError(_("This company link is not valid."))
 
     def query_args(self) -> dict:

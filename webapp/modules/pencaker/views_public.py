@@ -341,7 +341,7 @@ def fairs():
                                      .order_by(JobFair.starts_on, JobFair.id)).scalars())
     past = list(db.session.execute(published.where(JobFair.ends_on < today)
                                    .order_by(JobFair.starts_on.desc(), JobFair.id.desc()).limit(PAST_FAIRS)).scalars())
-    return render("pencaker/fairs.html", coming=coming, past=past, today=today,
+    return render("pencaker/fairs.html", block=None, coming=coming, past=past, today=today,
                   companies=company_counts([f.id for f in coming + past]))
 
 
@@ -354,7 +354,7 @@ def fair(slug):
         abort(404)
     today = region_today()
     counts = open_counts([c.employer_id for c in item.companies if c.employer_id], today)
-    return render("pencaker/fair.html", fair=item, today=today, counts=counts)
+    return render("pencaker/fair.html", block=None, fair=item, today=today, counts=counts)
 
 
 # Home card
