@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -42,6 +42,9 @@ class Region(db.Model):
     emergency_numbers: Mapped[list] = mapped_column(JSON, default=list)  # [{"label": ..., "number": ...}]
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A suspended region answers every request on its hosts with a "not available" page (platform admin).
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspended_note: Mapped[str | None] = mapped_column(String(255))
 
     hosts: Mapped[list[RegionHost]] = relationship(
         back_populates="region", cascade="all, delete-orphan", order_by="RegionHost.host"
@@ -80,6 +83,8 @@ class Area(RegionScoped, db.Model):
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
     level: Mapped[str] = mapped_column(String(16))  # "kecamatan" | "kelurahan" | "desa"
+    # An area merged away or renamed out of use stays for the reports that name it, but is not offered.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.name")
@@ -132,7 +137,7 @@ class User(UserMixin, RegionScoped, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Two-factor sign-in (accounts/two_factor.py): the authenticator app's secret, since when it is on, and
     # the last time step whose code was accepted (a code works once).
-    two_factor_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (two_factor.py)
     two_factor_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     two_factor_last_step: Mapped[int | None] = mapped_column(Integer)
 
