@@ -43,6 +43,8 @@ class Config:
                 raise ConfigError("SECRET_KEY must be set when SERAMBI_ENV=production")
             secret = _dev_secret_key()
         self.SECRET_KEY = secret
+        # Old keys after a rotation (newest first, comma-separated): what they signed or sealed still opens.
+        self.SECRET_KEY_FALLBACKS = [key.strip() for key in env.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE / "uploads")

@@ -96,7 +96,7 @@ def test_turning_it_on_shows_ten_recovery_codes_once(client, officer, step):
     assert response.status_code == 200 and b"Two-factor sign-in is on" in response.data
     assert response.headers["Cache-Control"] == "no-store"
     assert len(set(codes)) == 10
-    assert fresh(officer).uses_two_factor and officer.two_factor_secret == secret
+    assert fresh(officer).uses_two_factor and two_factor.secret_of(officer) == secret
     account = client.get("/akun", headers=EN).get_data(as_text=True)
     assert "10 recovery codes left." in account and codes[0] not in account
 
@@ -138,6 +138,45 @@ def test_a_code_of_the_step_before_or_after_is_accepted_but_never_an_older_one(a
     assert not two_factor.use_app_code(officer, code(secret, 100), now=now)  # two steps back
     assert two_factor.use_app_code(officer, code(secret, 103), now=now)  # 30 s ahead
     assert not two_factor.use_app_code(officer, code(secret, 102), now=now)  # older than one accepted
+
+
+# The secret at rest
+
+def test_the_secret_is_stored_encrypted_so_a_copied_database_gives_no_second_factor(app, officer, step):
+    secret = two_factor.new_secret()
+    two_factor.turn_on(officer, secret, step=0)
+    stored = fresh(officer).two_factor_secret
+    assert secret not in stored and stored.startswith(two_factor.SEALED_PREFIX)
+    assert two_factor.use_app_code(officer, code(secret, 1))
+
+
+def test_a_secret_stored_in_clear_by_an_older_version_still_works_and_is_sealed_on_use(app, officer, step):
+    secret = two_factor.new_secret()
+    two_factor.turn_on(officer, secret, step=0)
+    officer.two_factor_secret = secret  # as an install before encryption left it
+    db.session.commit()
+    assert two_factor.use_app_code(officer, code(secret, 1))
+    assert secret not in fresh(officer).two_factor_secret and two_factor.secret_of(officer) == secret
+
+
+def test_after_a_key_rotation_the_old_key_still_opens_it_and_a_lost_key_fails_closed(app, officer, step):
+    secret = two_factor.new_secret()
+    two_factor.turn_on(officer, secret, step=0)
+    sealed_before = fresh(officer).two_factor_secret
+    old_key = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="a-new-secret-key", SECRET_KEY_FALLBACKS=[old_key])
+    try:
+        step(1)
+        assert two_factor.use_app_code(officer, code(secret, 1))
+        assert fresh(officer).two_factor_secret != sealed_before  # sealed again with the new key
+        app.config["SECRET_KEY_FALLBACKS"] = []
+        step(2)
+        assert two_factor.use_app_code(officer, code(secret, 2))  # the new key alone opens it now
+        app.config["SECRET_KEY"] = "yet-another-key"
+        step(3)
+        assert not two_factor.use_app_code(officer, code(secret, 3))  # no key opens it: refused, no 500
+    finally:
+        app.config.update(SECRET_KEY=old_key, SECRET_KEY_FALLBACKS=[])
 
 
 def test_a_recovery_code_signs_in_once_and_tells_how_many_are_left(client, officer, step):

@@ -7,9 +7,15 @@ off), and a step whose code was accepted once is never accepted again, nor any o
 that records it only succeeds while the stored step is older, so two workers cannot both accept it.
 
 Recovery codes: 10 of them, 16 characters each (80 random bits), shown once; only digests are stored.
+
+The app's secret is stored encrypted (Fernet: AES-128-CBC with an HMAC) under a key derived from the
+SECRET_KEY by HKDF, so a copied database or backup alone does not give anyone a second factor. Keys in
+SECRET_KEY_FALLBACKS still open secrets sealed before a key rotation (each is sealed again with the current
+key the next time it is used), and a secret stored in clear by an older version is read as it is.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import secrets
@@ -18,7 +24,10 @@ from datetime import datetime, timezone
 
 import pyotp
 import segno
-from flask import g
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app, g
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
@@ -31,6 +40,56 @@ RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32: no i, l, o or u to misread
 RECOVERY_TYPOS = str.maketrans({"o": "0", "i": "1", "l": "1"})
 DRIFT_STEPS = 1
+SEALED_PREFIX = "f1:"  # a Fernet token follows; anything else is a secret stored in clear by an older version
+
+
+class SecretUnreadable(Exception):
+    """The stored secret was sealed with a key this install no longer has (SECRET_KEY changed)."""
+
+
+def _fernet(key: str | bytes) -> Fernet:
+    material = key.encode() if isinstance(key, str) else key
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"serambi two-factor secret").derive(material)
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _keys() -> MultiFernet:
+    config = current_app.config
+    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+    return MultiFernet([_fernet(key) for key in keys])
+
+
+def seal(secret: str) -> str:
+    """The authenticator secret as stored: encrypted and authenticated with the current key."""
+    return SEALED_PREFIX + _keys().encrypt(secret.encode()).decode()
+
+
+def secret_of(user: User) -> str | None:
+    """`user`'s authenticator secret in clear, or None when two-factor sign-in is off.
+
+    Raises SecretUnreadable when no configured key opens it."""
+    stored = user.two_factor_secret
+    if not stored or not stored.startswith(SEALED_PREFIX):
+        return stored or None
+    try:
+        return _keys().decrypt(stored[len(SEALED_PREFIX):].encode()).decode()
+    except InvalidToken as error:
+        raise SecretUnreadable() from error
+
+
+def _reseal_if_needed(user: User, secret: str) -> bool:
+    """Seal with the current key a secret stored in clear or under a fallback key (the caller commits);
+    True when it did."""
+    stored = user.two_factor_secret or ""
+    if stored.startswith(SEALED_PREFIX):
+        try:
+            _fernet(current_app.config["SECRET_KEY"]).decrypt(stored[len(SEALED_PREFIX):].encode())
+            return False
+        except InvalidToken:
+            pass
+    user.two_factor_secret = seal(secret)
+    return True
 
 
 def new_secret() -> str:
@@ -77,7 +136,12 @@ def use_app_code(user: User, code: str, now: float | None = None) -> bool:
     """True when `code` is the app's current code for `user` and was not used before (it is used now)."""
     if not user.uses_two_factor:
         return False
-    step = code_fits(user.two_factor_secret, code, now)
+    try:
+        secret = secret_of(user)
+    except SecretUnreadable:
+        current_app.logger.error("two-factor secret of user %s cannot be opened with the configured keys", user.id)
+        return False  # a recovery code still works; an admin can switch two-factor off for the person
+    step = code_fits(secret, code, now)
     if step is None:
         return False
     taken = db.session.execute(
@@ -90,6 +154,8 @@ def use_app_code(user: User, code: str, now: float | None = None) -> bool:
     db.session.commit()
     if taken:
         user.two_factor_last_step = step
+        if _reseal_if_needed(user, secret):
+            db.session.commit()
     return bool(taken)
 
 
@@ -143,7 +209,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def turn_on(user: User, secret: str, step: int) -> list[str]:
     """Switch two-factor sign-in on with the confirmed `secret`; returns the new recovery codes to show once."""
-    user.two_factor_secret, user.two_factor_since, user.two_factor_last_step = secret, utcnow(), step
+    user.two_factor_secret, user.two_factor_since, user.two_factor_last_step = seal(secret), utcnow(), step
     codes = _new_recovery_codes(user)
     db.session.commit()
     return codes
