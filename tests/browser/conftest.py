@@ -106,3 +106,18 @@ def in_live_region(live_app, run):
         region = db.session.execute(select(Region).where(Region.slug == "tangerang")).scalar_one()
         with region_context(region):
             return run(region)
+
+
+def account_link(live_app, email: str) -> str:
+    """The path of the link a new account's confirmation message carries (as the person would open it)."""
+    from sqlalchemy import select
+
+    from webapp.core.accounts import confirm
+    from webapp.core.models import User
+    from webapp.extensions import db
+
+    def link(_region):
+        user = db.session.execute(select(User).where(User.email == email)).scalar_one()
+        return f"/daftar/buka/{confirm.make_token(user)}"
+
+    return in_live_region(live_app, link)

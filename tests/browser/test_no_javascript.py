@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 from sqlalchemy import delete, func, select
 
-from tests.browser.conftest import in_live_region
+from tests.browser.conftest import account_link, in_live_region
 from tests.browser.test_aspirasi import DESCRIPTION, fill_report_form, send_button, tracking_code_shown
 
 pytestmark = pytest.mark.browser
@@ -260,6 +260,9 @@ def test_register_make_a_job_seeker_profile_and_apply_for_the_card(phone, live_a
     phone.fill("#password", PASSWORD)
     phone.fill("#confirm", PASSWORD)
     submit(phone, phone.locator("main form button[type=submit]"))
+    expect(phone.locator("h1")).to_have_text("Check your messages")
+    phone.goto(account_link(live_app, "rina.tanpa.js@example.id"))  # the link in the e-mail
+    submit(phone, phone.get_by_role("button", name="Open my account"))
     expect(phone.locator(".flash-success")).to_contain_text("Your account is ready")
 
     phone.goto("/pencaker/profil")

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 from sqlalchemy import delete, func, select
 
-from tests.browser.conftest import in_live_region
+from tests.browser.conftest import account_link, in_live_region
 
 pytestmark = pytest.mark.browser
 
@@ -153,13 +153,16 @@ def sign_in(page, login: str, password: str) -> None:
     page.wait_for_url(lambda url: "/masuk" not in url)
 
 
-def register(page) -> None:
+def register(page, live_app) -> None:
     page.goto("/daftar")
     page.fill("#name", CITIZEN["name"])
     page.fill("#email", CITIZEN["email"])
     page.fill("#password", CITIZEN["password"])
     page.fill("#confirm", CITIZEN["password"])
     page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Check your messages")
+    page.goto(account_link(live_app, CITIZEN["email"]))  # the link in the e-mail
+    page.get_by_role("button", name="Open my account").click()
     page.wait_for_url(lambda url: "/daftar" not in url)
     expect(page.locator(".flash-success")).to_contain_text("Your account is ready")
 
@@ -208,7 +211,7 @@ def upload_photo(page, photo) -> None:
 def test_register_apply_for_the_card_print_it_and_apply_to_a_vacancy_on_a_phone(
         new_context, live_app, pencaker, pas_photo):
     citizen = new_context(**PHONE).new_page()
-    register(citizen)
+    register(citizen, live_app)
     fill_profile(citizen)
     assert seekers_with_nik(live_app) == 1
     add_education(citizen)

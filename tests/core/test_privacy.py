@@ -229,3 +229,16 @@ def test_retention_clears_reporters_of_old_closed_reports_in_every_region_once(a
     with region_context(other):
         assert db.session.get(Report, elsewhere_id).reporter_name is None
     assert "0 row(s) cleared" in retention_run(app)  # a second run finds nothing left to do
+
+
+def test_retention_drops_registrations_whose_link_expired_unopened_and_nothing_else(app, region, make_user):
+    made_long_ago = utcnow() - timedelta(days=9)
+    unopened = make_user(region, email="tidak.dibuka@example.id", created_at=made_long_ago)
+    waiting = make_user(region, email="masih.menunggu@example.id")  # its link still works
+    opened = make_user(region, email="sudah.dibuka@example.id", created_at=made_long_ago)
+    unopened.confirmed_at = waiting.confirmed_at = None  # as registering leaves them
+    db.session.commit()
+    ids = (unopened.id, waiting.id, opened.id)
+    assert "tangerang: accounts: 1" in retention_run(app)
+    db.session.expire_all()
+    assert [db.session.get(User, i) is not None for i in ids] == [False, True, True]

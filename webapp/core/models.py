@@ -135,6 +135,10 @@ class User(UserMixin, RegionScoped, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the person proved they hold the phone/e-mail (the link after registering, or a reset link). Accounts
+    # made by staff, commands or the demo are confirmed when made; a registration waits for its link, and
+    # until then the account cannot sign in (accounts/confirm.py).
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Two-factor sign-in (accounts/two_factor.py): the authenticator app's secret, since when it is on, and
     # the last time step whose code was accepted (a code works once).
     two_factor_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (two_factor.py)

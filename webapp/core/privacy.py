@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
-from flask import g
+from flask import current_app, g
+from sqlalchemy import delete
 
 from ..extensions import db
 from . import audit
@@ -147,9 +148,19 @@ def delete_account(user: User) -> None:
             pass
 
 
+def drop_unopened_accounts() -> int:
+    """Delete the current region's registrations whose confirmation link expired unopened (accounts/confirm.py):
+    a name, a password hash and a phone/e-mail that nobody proved to hold."""
+    expired = utcnow() - timedelta(seconds=current_app.config.get("ACCOUNT_CONFIRM_MAX_AGE", 7 * 24 * 3600))
+    return db.session.execute(
+        delete(User).where(User.region_id == g.region.id, User.confirmed_at.is_(None), User.created_at < expired)
+        .execution_options(all_regions=True, synchronize_session=False)
+    ).rowcount
+
+
 def apply_retention() -> dict[str, int]:
     """Apply the current region's retention settings in every module; returns rows cleared per module."""
-    done = {}
+    done = {"accounts": drop_unopened_accounts()}
     for name, hooks in _hooks():
         if hooks.retention is not None:
             done[name] = hooks.retention()

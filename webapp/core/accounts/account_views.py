@@ -11,12 +11,12 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import limiter
+from ...extensions import db, limiter
 from ..auth import two_factor_required
 from ..rendering import render
-from . import bp, services, sessions, two_factor
+from . import bp, contact_change, services, sessions, two_factor
 from .contact import display_phone
-from .forms import ChangePasswordForm, ContactForm, LanguageForm, TwoFactorOffForm
+from .forms import ChangePasswordForm, ConfirmContactForm, ContactForm, LanguageForm, TwoFactorOffForm
 from .two_factor_views import verified
 
 
@@ -51,18 +51,72 @@ def account():
 
 @bp.post("/akun/profil")
 @login_required
+@limiter.limit("10 per minute")  # each new phone/e-mail sends a message
 def update_profile():
+    """Save the name at once; a new phone or e-mail is confirmed from itself first (contact_change.py)."""
     form = ContactForm()
-    if form.validate():
-        phone, email = form.contacts()
+    if not form.validate():
+        return _page(422, profile=form)
+    user = current_user._get_current_object()
+    phone, email = form.contacts()
+    wanted = {"phone": phone, "email": email}
+    new = [contact_change.Change(field, value) for field, value in wanted.items()
+           if value and value != getattr(user, field)]
+    # A removal is made at once, unless it would leave the account with no confirmed way to reach it.
+    removed = [field for field, value in wanted.items() if not value and getattr(user, field)]
+    kept = [field for field in removed
+            if not any(getattr(user, other) and wanted[other] == getattr(user, other)
+                       for other in contact_change.FIELDS if other != field)]
+    user.name = form.name.data
+    for field in removed:
+        if field not in kept:
+            setattr(user, field, None)
+    db.session.commit()
+    for change in new:
+        contact_change.request_change(user, change)
+    if not new:
+        flash(_("Your name and contact details are saved."), "success")
+    for change in new:
+        message = (_("We have sent a link to %(contact)s. Open it, signed in, to start using this e-mail address; "
+                     "until then your account keeps its current details.", contact=contact_change.shown(change))
+                   if change.field == "email" else
+                   _("We have sent a link by SMS to %(contact)s. Open it, signed in, to start using this number; "
+                     "until then your account keeps its current details.", contact=contact_change.shown(change)))
+        flash(message, "info")
+    for field in kept:
+        flash(_("Your current phone number stays until the new contact is confirmed; then you can remove it.")
+              if field == "phone" else
+              _("Your current e-mail address stays until the new contact is confirmed; then you can remove it."),
+              "info")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/akun/kontak/<token>", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def confirm_contact(token: str):
+    """The link sent to a new phone/e-mail: shows the change and makes it on a button press (a link
+    checker that opens the link changes nothing)."""
+    user = current_user._get_current_object()
+    change = contact_change.change_for_token(user, token)
+    form = ConfirmContactForm()
+    if change is None:
+        response = render("accounts/contact_invalid.html", status=400)
+    elif form.validate_on_submit():
         try:
-            services.update_profile(current_user._get_current_object(), form.name.data, phone, email)
-        except services.ContactTaken as taken:
-            form.mark_taken(taken.field)
+            contact_change.apply_change(user, change)
+        except services.ContactTaken:
+            flash(_("This phone number or e-mail address cannot be added to your account any more. "
+                    "Please choose another."), "error")
         else:
-            flash(_("Your name and contact details are saved."), "success")
-            return redirect(url_for("accounts.account"))
-    return _page(422, profile=form)
+            flash(_("Your phone number is changed.") if change.field == "phone"
+                  else _("Your e-mail address is changed."), "success")
+        return redirect(url_for("accounts.account"))
+    else:
+        response = render("accounts/contact_confirm.html", form=form, change=change,
+                          contact=contact_change.shown(change), status=422 if form.errors else 200)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
 
 
 @bp.post("/akun/sandi")

@@ -89,13 +89,6 @@ class ContactForm(BaseForm):
             return False
         return valid
 
-    def mark_taken(self, field: str) -> None:
-        """Put the "already has an account" message beside the phone or e-mail field."""
-        if field == "phone":
-            self.phone.errors.append(_l("This phone number already has an account. Sign in, or ask for a new password."))
-        else:
-            self.email.errors.append(_l("This e-mail address already has an account. Sign in, or ask for a new password."))
-
     def contacts(self) -> tuple[str | None, str | None]:
         """(phone, email) in their stored forms; call after a successful validate()."""
         phone = normalise_phone(self.phone.data) if self.phone.data else None
@@ -214,3 +207,11 @@ class TwoFactorEnrolForm(BaseForm):
 class TwoFactorOffForm(BaseForm):
     password = _current_password()
     code = _code_field(_l("Code from your authenticator app, or a recovery code"))
+
+
+class ConfirmContactForm(BaseForm):
+    """The button that makes a confirmed change of phone/e-mail (the CSRF token is all it carries)."""
+
+
+class ConfirmAccountForm(BaseForm):
+    """The button that opens a newly registered account from its confirmation link."""

@@ -20,7 +20,9 @@ SALT = "serambi.password-reset"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    # itsdangerous signs with the last key and accepts any: links sent before a key rotation keep working.
+    keys = [*reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt=SALT)
 
 
 def make_token(user: User) -> str:
@@ -48,6 +50,8 @@ def set_new_password(user: User, password: str) -> None:
     the person holds the phone or mailbox, so a pause after failed sign-ins ends too."""
     user.set_password(password)
     user.last_login_at = utcnow()
+    if user.confirmed_at is None:  # the link proved the phone or mailbox, as a confirmation link does
+        user.confirmed_at = utcnow()
     sessions.end_all(user)
     db.session.commit()
     lockout.forget(user)

@@ -61,13 +61,15 @@ def find_by_contact(contact: Contact) -> list[User]:
     return list(db.session.execute(users_here().where(column == contact.value)).scalars())
 
 
-def taken_contact(phone: str | None, email: str | None, except_user: User | None = None) -> str | None:
-    """The field ("phone"/"email") whose value another account here already uses, or None."""
+def taken_contact(phone: str | None, email: str | None, except_user: User | None = None,
+                  confirmed_only: bool = False) -> str | None:
+    """The field ("phone"/"email") whose value another account here already uses, or None.
+    With `confirmed_only`, accounts still waiting for their confirmation link do not count."""
     for field, value in (("phone", phone), ("email", email)):
         if not value:
             continue
         for user in find_by_contact(Contact(field, value)):
-            if except_user is None or user.id != except_user.id:
+            if (except_user is None or user.id != except_user.id) and not (confirmed_only and user.confirmed_at is None):
                 return field
     return None
 
@@ -101,7 +103,8 @@ def authenticate(login: str, password: str) -> SignInCheck:
     if paused:
         return SignInCheck(None, paused)
     for user in candidates:
-        if user.check_password(password):
+        # An account whose confirmation link was never opened answers like a wrong password (confirm.py).
+        if user.check_password(password) and user.confirmed_at is not None:
             return SignInCheck(user)
     if not candidates:
         # Hash anyway, so the response time does not tell whether an account exists.
@@ -123,49 +126,44 @@ def record_login(user: User) -> None:
 
 
 def register(name: str, phone: str | None, email: str | None, password: str, locale: str,
-             key: str | None = None) -> User:
-    """Create a citizen account in the current region and return it.
+             key: str | None = None) -> tuple[User, bool]:
+    """Create an unconfirmed citizen account in the current region: (account, made now).
 
-    A repeat of the same submission (same one-time `key` and password: a double tap or a retry)
-    returns the account the first one created. Raises ContactTaken when the phone or e-mail is in use.
+    A repeat of the same submission (same one-time `key` and password: a double tap or a retry) returns
+    the account the first one created, with False. Raises ContactTaken when a confirmed account here has
+    the phone or e-mail; unconfirmed accounts with them are replaced (their link was never opened, so
+    whoever made them did not hold the phone or mailbox, or gave up).
     """
     if previous_result(REGISTER_SCOPE, key) is None:
-        taken = taken_contact(phone, email)
+        taken = taken_contact(phone, email, confirmed_only=True)
         if taken:
             raise ContactTaken(taken)
 
     def create() -> str:
+        for stale in {u.id: u for value_kind, value in (("phone", phone), ("email", email)) if value
+                      for u in find_by_contact(Contact(value_kind, value)) if u.confirmed_at is None}.values():
+            db.session.delete(stale)
+        db.session.flush()
         user = User(region_id=g.region.id, name=name, phone=phone, email=email, locale=locale)
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
+        user.confirmed_at = None  # after the insert: the column's default (made by staff: confirmed) fired there
+        db.session.flush()
         return str(user.id)
 
     try:
-        user_id, _created = run_once(REGISTER_SCOPE, key, create)
+        user_id, created = run_once(REGISTER_SCOPE, key, create)
     except IntegrityError:
         # Someone (or a racing copy of this very submission) committed the same contact first.
         db.session.rollback()
-        user_id = previous_result(REGISTER_SCOPE, key)
+        user_id, created = previous_result(REGISTER_SCOPE, key), False
         if user_id is None:
             raise ContactTaken(taken_contact(phone, email) or ("phone" if phone else "email"))
     user = db.session.get(User, int(user_id))
     if user is None or not user.check_password(password):
         raise ContactTaken("phone" if phone else "email")
-    return user
-
-
-def update_profile(user: User, name: str, phone: str | None, email: str | None) -> None:
-    """Change name and contact details; raises ContactTaken when another account here uses them."""
-    taken = taken_contact(phone, email, except_user=user)
-    if taken:
-        raise ContactTaken(taken)
-    user.name, user.phone, user.email = name, phone, email
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise ContactTaken(taken_contact(phone, email, except_user=user) or ("phone" if phone else "email"))
+    return user, created
 
 
 def change_password(user: User, current: str, new: str) -> bool:

@@ -2,8 +2,8 @@
 
 Nothing here tells a stranger whether a phone number or e-mail has an account: a wrong password and an
 unknown login get the same answer (and the same pause after repeated failures, lockout.py); a reset link
-is "sent if an account exists"; registering with a taken phone/e-mail asks to check the messages, and the
-owner gets a notice instead of the stranger getting an answer.
+is "sent if an account exists"; registering ends on "check your messages" either way: a new account
+waits for the link sent to its phone/e-mail (confirm.py), and a taken contact's owner gets a notice instead.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from flask_babel import ngettext
 from ...extensions import limiter
 from ..idempotency import new_key, submitted_key
 from ..rendering import render
-from . import bp, notices, reset, services, sessions
+from . import bp, confirm, notices, reset, services, sessions
 from .contact import display_phone
-from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from .forms import ConfirmAccountForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from .pending import start_pending
 
 
@@ -46,20 +46,41 @@ def register():
     if form.validate_on_submit():
         phone, email = form.contacts()
         try:
-            user = services.register(
+            user, created = services.register(
                 form.name.data, phone, email, form.password.data, str(get_locale()), form.idempotency_key.data
             )
         except services.ContactTaken as taken:
-            value = phone if taken.field == "phone" else email
-            notices.account_exists(taken.field, value)
-            shown = display_phone(value) if taken.field == "phone" else value
-            return render("accounts/register_check.html", contact=shown)
+            notices.account_exists(taken.field, phone if taken.field == "phone" else email)
         else:
-            services.complete_sign_in(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return _after_sign_in(form.next.data)
+            if created:  # a double tap sends one message
+                confirm.send_link(user, services.safe_next(form.next.data))
+        # The same page either way: nobody learns here whether the phone or e-mail already had an account.
+        channel, to = confirm.destination(phone, email)
+        return render("accounts/register_check.html", contact=display_phone(to) if channel == "sms" else to)
     status = 422 if form.errors else 200
     return render("accounts/register.html", form=form, status=status)
+
+
+@bp.route("/daftar/buka/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def confirm_account(token: str):
+    """The link sent after registering: a button opens the account and signs in (a link checker that opens
+    the link changes nothing)."""
+    user, next_path = confirm.pending_for_token(token)
+    form = ConfirmAccountForm()
+    if user is None:
+        response = render("accounts/confirm_invalid.html", status=400)
+    elif form.validate_on_submit():
+        confirm.mark_confirmed(user)
+        services.complete_sign_in(user)  # commits
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+        response = _after_sign_in(next_path)
+    else:
+        response = render("accounts/confirm_account.html", form=form, name=user.name,
+                          status=422 if form.errors else 200)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
