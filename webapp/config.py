@@ -70,6 +70,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.SERAMBI_ENV == "production"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Redis down: count in each process's memory until it is back, rather than answer sign-ins with a 500.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = bool(self.REDIS_URL)
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for load tests (bench/run.py)
         proxies = env.get("SERAMBI_PROXY_FIX", "0").strip()
         self.PROXY_FIX = int(proxies) if proxies.isdigit() else int(_bool("SERAMBI_PROXY_FIX"))
