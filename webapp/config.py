@@ -89,6 +89,7 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
     PASSWORD_RESET_MAX_AGE = 3600
+    SET_PASSWORD_MAX_AGE = 7 * 24 * 3600  # the link with which a new staff member or region admin sets a password
     RATELIMIT_HEADERS_ENABLED = True
     API_KEY_RATE_LIMIT = "60 per minute"  # per API key, on Open311 (an outside system filing reports)
     RATELIMIT_STRATEGY = "moving-window"

@@ -677,3 +677,14 @@ def test_account_form_without_csrf_token_is_400(app, region, make_user, login):
     login(user)
     fresh = app.test_client()
     assert fresh.post("/akun/profil", data={"name": "X"}).status_code == 400
+
+
+def test_a_set_password_link_for_a_new_staff_account_lasts_days_but_a_reset_link_does_not(
+        app, client, region, make_user, monkeypatch):
+    user = make_user(region, email="staf.baru@example.id")
+    two_days_ago = int(time.time()) - 2 * 86400
+    with monkeypatch.context() as m:
+        m.setattr(TimestampSigner, "get_timestamp", lambda self: two_days_ago)
+        invite, reset = make_token(user, invite=True), make_token(user)
+    assert client.get(f"/lupa-sandi/{invite}", headers=EN).status_code == 200
+    assert client.get(f"/lupa-sandi/{reset}", headers=EN).status_code == 400

@@ -1,11 +1,12 @@
 """The staff area: the dashboard and menu, region settings, departments and staff accounts."""
 import io
+import logging
 import re
 from dataclasses import replace
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
 from tests.core.test_roles import quick_user, sign_in
@@ -230,24 +231,86 @@ def test_admin_deactivates_and_reactivates_a_department(client, region, admin, m
 
 # Staff accounts
 
-def test_admin_creates_a_staff_account_who_can_then_use_the_staff_area(app, client, region, admin):
-    response = post_form(client, "/staf/pengguna/baru", {
-        "name": "Rina Editor", "email": "Rina@Tangerang.example", "phone": "", "password": "sementara-123",
-        "roles": [Role.EDITOR], "department": "",
-    })
+def shown_link(html):
+    """The set-password link the account page shows the administrator (once)."""
+    match = re.search(r'id="set-password-link" type="text" value="([^"]+)"', html)
+    return match.group(1) if match else None
+
+
+def choose_password(client, link, password="kuda-merah-terbang-42"):
+    page = client.get(link, headers=EN)
+    assert page.status_code == 200, page.status_code
+    return client.post(link, headers=EN, data={"password": password, "confirm": password, "csrf_token": csrf_from(page)})
+
+
+def test_admin_creates_a_staff_account_whose_owner_chooses_the_password_through_a_one_time_link(
+        app, client, region, admin, caplog):
+    form_page = page(client, "/staf/pengguna/baru")
+    assert 'type="password"' not in form_page and "Temporary password" not in form_page
+    with caplog.at_level(logging.INFO):
+        response = post_form(client, "/staf/pengguna/baru", {
+            "name": "Rina Editor", "email": "Rina@Tangerang.example", "phone": "", "roles": [Role.EDITOR],
+            "department": "",
+        })
     user = db.session.execute(select(User).where(User.name == "Rina Editor")).scalar_one()
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/staf/pengguna/{user.id}")
-    assert user.email == "rina@tangerang.example" and user.check_password("sementara-123")
-    assert "News editor" in page(client, "/staf/pengguna")
+    assert user.email == "rina@tangerang.example"
+    # The person gets the link by e-mail; the administrator sees it once on the account page.
+    mailed = re.search(r"mail not sent \(no MAIL_SERVER\) to rina@tangerang.example.*?(http://localhost/lupa-sandi/\S+)",
+                       caplog.text, re.S)
+    assert mailed, caplog.text
+    detail = page(client, f"/staf/pengguna/{user.id}")
+    assert shown_link(detail) == mailed.group(1) and "A link to choose a password was sent to rina@tangerang.example" in detail
+    assert shown_link(page(client, f"/staf/pengguna/{user.id}")) is None
+    # With the link, Rina chooses a password and is signed in, in the staff area.
     rina = app.test_client()
-    sign_in(rina, user)
+    assert choose_password(rina, mailed.group(1)).status_code == 302
     assert "News editor" in page(rina, "/staf/")
+    db.session.refresh(user)
+    assert user.check_password("kuda-merah-terbang-42")
+    again = app.test_client().get(mailed.group(1), headers=EN)
+    assert again.status_code == 400 and b"This link no longer works" in again.data
+
+
+def test_a_staff_account_with_only_a_phone_gets_its_link_by_sms(client, region, admin, caplog):
+    with caplog.at_level(logging.INFO):
+        post_form(client, "/staf/pengguna/baru", {"name": "Budi Harga", "email": "", "phone": "0812-3456-7891",
+                                                 "roles": [Role.PRICE_OFFICER], "department": ""})
+    assert re.search(r"sms not sent \(no SMS_GATEWAY_URL\) to \+6281234567891: .*http://localhost/lupa-sandi/\S+",
+                     caplog.text), caplog.text
+
+
+def test_sending_the_new_account_form_twice_makes_one_account_and_one_message(client, region, admin, caplog):
+    data = {"name": "Sari Editor", "email": "sari@example.id", "roles": [Role.EDITOR], "idempotency_key": "k" * 24}
+    with caplog.at_level(logging.INFO):
+        first = post_form(client, "/staf/pengguna/baru", data)
+        second = post_form(client, "/staf/pengguna/baru", data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.execute(select(func.count()).select_from(User).where(User.email == "sari@example.id")).scalar_one() == 1
+    assert caplog.text.count("mail not sent (no MAIL_SERVER) to sari@example.id") == 1
+    assert shown_link(page(client, second.headers["Location"]))  # the retry still shows the link
+
+
+def test_a_new_link_replaces_the_old_one_until_the_password_is_chosen(app, client, region, admin, caplog):
+    with caplog.at_level(logging.INFO):
+        created = post_form(client, "/staf/pengguna/baru", {"name": "Andi", "email": "andi@example.id",
+                                                           "roles": [Role.EDITOR]})
+    old_link = shown_link(page(client, created.headers["Location"]))
+    url = created.headers["Location"]
+    assert "Make a new link to choose a password" in page(client, url)
+    renewed = post_form(client, f"{url}/tautan-sandi", {}, page_url=url, follow_redirects=True)
+    new_link = shown_link(renewed.get_data(as_text=True))
+    assert new_link and new_link != old_link
+    assert app.test_client().get(old_link).status_code == 400
+    assert choose_password(app.test_client(), new_link).status_code == 302
+    assert "Make a new link to choose a password" not in page(client, url)
+    refused = post_form(client, f"{url}/tautan-sandi", {}, page_url=url, follow_redirects=True)
+    assert "This person has already chosen a password" in refused.get_data(as_text=True)
 
 
 def test_a_department_officer_account_needs_a_department(client, region, admin, make_department):
     department = make_department(region, name="Dinas Sosial", short_name="Dinsos")
-    typed = {"name": "Andi Petugas", "email": "andi@example.id", "password": "sementara-123",
-             "roles": [Role.DEPARTMENT_OFFICER], "department": ""}
+    typed = {"name": "Andi Petugas", "email": "andi@example.id", "roles": [Role.DEPARTMENT_OFFICER], "department": ""}
     response = post_form(client, "/staf/pengguna/baru", typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "A department officer needs a department." in html
@@ -260,7 +323,7 @@ def test_a_staff_account_cannot_reuse_an_existing_address(client, region, admin)
     quick_user(region, name="Warga Lama").email = "lama@example.id"
     db.session.commit()
     response = post_form(client, "/staf/pengguna/baru", {
-        "name": "Orang Baru", "email": "LAMA@example.id", "password": "sementara-123", "roles": [Role.EDITOR],
+        "name": "Orang Baru", "email": "LAMA@example.id", "roles": [Role.EDITOR],
     })
     assert response.status_code == 422 and b"An account with this e-mail address already exists" in response.data
     assert b'value="Orang Baru"' in response.data

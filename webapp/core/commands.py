@@ -1,4 +1,5 @@
-"""Operator commands: create-region, create-user, import-areas and seed-demo.
+"""Operator commands: onboard-region, create-region, create-user, import-areas, region-export, region-import,
+suspend-region, unsuspend-region and seed-demo.
 
 A region is created by `platform.rules.create_region`, the same rules as on the platform pages, which
 refuse with `Refused`; the account rules here (`check_user`, `new_user`) raise ValueError with an
@@ -11,15 +12,16 @@ import os
 from dataclasses import dataclass
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
-from .queue import worker_command
-from . import demo, wilayah
+from .queue import wait_for_jobs, worker_command
+from . import demo, onboarding, region_bundle, wilayah
 from .accounts.contact import InvalidContact, normalise_email, normalise_phone
-from .models import TIMEZONES, Department, Region, Role, RoleGrant, User
+from .models import TIMEZONES, Department, Region, RegionHost, Role, RoleGrant, User
 from .platform import rules as region_rules
 from .staff.common import Refused
 
@@ -138,6 +140,39 @@ def create_region(code, slug, name, hosts, timezone, color, modules, languages):
     click.echo(f"  areas:     {n_kecamatan} kecamatan, {n_villages} kelurahan/desa")
 
 
+@click.command("onboard-region")
+@click.option("--code", required=True, help="Kemendagri kabupaten/kota code, e.g. 36.71.")
+@click.option("--host", "hosts", multiple=True, required=True, help="A host name that serves this region (repeatable).")
+@click.option("--admin-email", required=True, help="The region administrator's e-mail; the set-password link goes there.")
+@click.option("--admin-name", help="The administrator's name; 'Administrator <region>' when omitted.")
+@click.option("--name", help="Display name; the official name when omitted.")
+@click.option("--modules", help="Comma-separated module names; defaults to every default-enabled module.")
+@with_appcontext
+def onboard_region(code, hosts, admin_email, admin_name, name, modules):
+    """Create a ready region in one step: areas, OPD, module defaults and an administrator with a one-time
+    link to choose a password (printed, and sent to the e-mail)."""
+    done = _run(onboarding.onboard_region, code, hosts, admin_email, name=name, modules=_split(modules),
+                admin_name=admin_name)
+    db.session.commit()
+    with force_locale("en"):
+        sent_to = onboarding.send_set_password_link(done.admin, done.region, done.link)
+        lifetime = onboarding.lifetime_words()
+    wait_for_jobs(current_app._get_current_object())
+    region, counts = done.region, done.defaults
+    click.echo(f"Onboarded region {region.slug}: {region.name} ({region.code}, {region.kind})")
+    click.echo(f"  hosts:       {', '.join(h.host for h in region.hosts)}")
+    click.echo(f"  modules:     {', '.join(region.modules) or '(none)'}")
+    click.echo(f"  areas:       {done.kecamatan} kecamatan, {done.villages} kelurahan/desa")
+    click.echo(f"  OPD:         {counts['departments']}")
+    click.echo(f"  categories:  {counts['categories']} (Aspirasi)")
+    click.echo(f"  commodities: {counts['commodities']} (Harga)")
+    click.echo(f"  admin:       {done.admin.email} (no password yet)")
+    click.echo(f"One-time link to choose the password (works once, within {lifetime}):")
+    click.echo(f"  {done.link}")
+    if sent_to:
+        click.echo(f"The link was also sent to {', '.join(sent_to)}.")
+
+
 @click.command("create-user")
 @click.option("--region", "region_slug", help="The region's slug (not with --platform-admin).")
 @click.option("--role", type=click.Choice(Role.ALL), help="A staff role; without one the account is a citizen's.")
@@ -173,6 +208,97 @@ def import_areas(region_slug):
     click.echo(f"{region.name}: {n_kecamatan} kecamatan, {n_villages} kelurahan/desa.")
 
 
+def region_by_host(host: str) -> Region:
+    """The region answering to `host`; ValueError when none does."""
+    from .platform.hosts import parse_hosts
+
+    try:
+        hosts = parse_hosts([host])
+    except Refused as refusal:
+        raise ValueError(refusal.message) from None
+    row = _one(select(RegionHost).where(RegionHost.host.in_(hosts))) if hosts else None
+    if row is None:
+        raise ValueError(f"No region answers to the host {host!r}.")
+    return row.region
+
+
+@click.command("region-export")
+@click.option("--host", required=True, help="A host name of the region to export.")
+@click.argument("file", type=click.File("wb"))
+@with_appcontext
+def region_export(host, file):
+    """Write the region's set-up (settings, branding, areas, OPD, categories, markets...) to FILE as JSON ('-': stdout)."""
+    region = _run(region_by_host, host)
+    bundle = region_bundle.export_bundle(region)
+    file.write(region_bundle.dumps(bundle))
+    click.echo(f"Exported {region.name}: {len(bundle['areas'])} areas, {len(bundle['departments'])} OPD, "
+               f"{len(bundle['aspirasi']['categories'])} categories, {len(bundle['harga']['markets'])} markets, "
+               f"{len(bundle['harga']['commodities'])} commodities.", err=True)
+
+
+@click.command("region-import")
+@click.option("--host", required=True, help="The host of the region to import into.")
+@click.option("--code", help="Create the region with this Kemendagri code (and --host) first, if no region has the host.")
+@click.option("--admin-email", help="With --code: also an administrator, with a one-time link to choose a password.")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def region_import(host, code, admin_email, file):
+    """Import a region bundle from FILE into the region of --host (or a new one with --code)."""
+    data = file.read(region_bundle.MAX_BYTES + 1)
+    _run(region_bundle.parse, data)  # a bad file is refused before any region is created
+    created = None
+    try:
+        region = region_by_host(host)
+        if code and region.code != code:
+            raise click.ClickException(f"The host {host} already serves {region.name} ({region.code}), not {code}.")
+    except ValueError as exc:
+        if not code:
+            raise click.ClickException(f"{exc} Give --code to create the region.") from exc
+        if admin_email:
+            created = _run(onboarding.onboard_region, code, [host], admin_email)
+            region = created.region
+        else:
+            region, _counts = _run(region_rules.create_region, code, [host])
+    result = _run(region_bundle.import_bundle, region, data)
+    db.session.commit()
+    result.cleanup()
+    with force_locale("en"):
+        click.echo(f"Imported into {region.name} ({host}): {result.summary()}")
+        for note in result.skipped:
+            click.echo(f"  note: {note}")
+        if created is not None:
+            sent_to = onboarding.send_set_password_link(created.admin, region, created.link)
+            click.echo(f"Administrator {created.admin.email}: one-time link to choose the password "
+                       f"(works once, within {onboarding.lifetime_words()}):")
+            click.echo(f"  {created.link}")
+            if sent_to:
+                click.echo(f"The link was also sent to {', '.join(sent_to)}.")
+    wait_for_jobs(current_app._get_current_object())
+
+
+@click.command("suspend-region")
+@click.option("--host", required=True, help="A host name of the region.")
+@click.option("--reason", required=True, help="Why (seen by platform admins only).")
+@with_appcontext
+def suspend_region(host, reason):
+    """Suspend a region: every page of its hosts says the service is temporarily unavailable."""
+    region = _run(region_by_host, host)
+    _run(region_rules.suspend_region, region, reason)
+    db.session.commit()
+    click.echo(f"Suspended {region.name}.")
+
+
+@click.command("unsuspend-region")
+@click.option("--host", required=True, help="A host name of the region.")
+@with_appcontext
+def unsuspend_region(host):
+    """Serve a suspended region again."""
+    region = _run(region_by_host, host)
+    region_rules.unsuspend_region(region)
+    db.session.commit()
+    click.echo(f"{region.name} is served again.")
+
+
 @click.command("seed-demo")
 @click.option("--with-second-region", is_flag=True, help="Also a small Kota Bogor on bogor.localhost.")
 @with_appcontext
@@ -189,4 +315,5 @@ def seed_demo(with_second_region):
         click.echo(f"{account.label:<28}{login:<46}{place}")
 
 
-COMMANDS = [create_region, create_user, import_areas, seed_demo, worker_command]
+COMMANDS = [onboard_region, create_region, create_user, import_areas, region_export, region_import, suspend_region,
+            unsuspend_region, seed_demo, worker_command]

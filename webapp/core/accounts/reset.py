@@ -19,26 +19,38 @@ from .services import find_by_contact, users_here
 SALT = "serambi.password-reset"
 
 
-def _serializer() -> URLSafeTimedSerializer:
+INVITE_SALT = "serambi.set-password"  # the first password of an account made by staff or onboarding
+
+
+def _serializer(salt: str = SALT) -> URLSafeTimedSerializer:
     # itsdangerous signs with the last key and accepts any: links sent before a key rotation keep working.
     keys = [*reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT)
+    return URLSafeTimedSerializer(keys, salt=salt)
 
 
-def make_token(user: User) -> str:
-    """A URL-safe token for `user`'s current password."""
-    return _serializer().dumps({"user": user.id, "version": user.session_version})
+def make_token(user: User, invite: bool = False) -> str:
+    """A URL-safe token for `user`'s current password. An `invite` (an account made for someone, who chooses
+    the first password) lives SET_PASSWORD_MAX_AGE instead of the hour of a reset link; its own salt keeps an
+    ordinary reset link from living that long."""
+    return _serializer(INVITE_SALT if invite else SALT).dumps({"user": user.id, "version": user.session_version})
 
 
 def user_for_token(token: str, max_age: int | None = None) -> User | None:
     """The account this token may reset, or None when it is forged, expired, used or not for this region."""
-    if max_age is None:
-        max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    config = current_app.config
+    tries = ([(SALT, max_age)] if max_age is not None else
+             [(SALT, config["PASSWORD_RESET_MAX_AGE"]), (INVITE_SALT, config["SET_PASSWORD_MAX_AGE"])])
+    data = None
+    for salt, age in tries:
+        try:
+            data = _serializer(salt).loads(token, max_age=age)
+            break
+        except BadSignature:  # SignatureExpired is a BadSignature
+            continue
     try:
-        data = _serializer().loads(token, max_age=max_age)
         user_id, version = int(data["user"]), int(data["version"])
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None  # SignatureExpired is a BadSignature
+    except (KeyError, TypeError, ValueError):
+        return None
     user = db.session.execute(users_here().where(User.id == user_id)).scalar_one_or_none()
     if user is None or user.blocked or user.session_version != version:
         return None

@@ -1,16 +1,16 @@
-"""Forms for creating a region and editing its hosts and services."""
+"""Forms for onboarding a region, editing its hosts and services, suspending it, and importing a bundle."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import FileField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..forms import BaseForm, strip
 from ..idempotency import new_key
 from ..staff.choices import module_choices, timezone_choices
 from ..staff.fields import MultiCheckboxField
-from .rules import SLUG, SLUG_MAX, default_modules
+from .rules import SLUG, SLUG_MAX, SUSPENSION_NOTE_MAX, default_modules
 
 
 def _timezone_choices():
@@ -24,8 +24,8 @@ class RegionHostsForm(BaseForm):
     modules = MultiCheckboxField(_l("Services switched on"), choices=module_choices)
 
 
-class RegionCreateForm(RegionHostsForm):
-    """A new region from its Kemendagri code; name, slug and time zone can follow from it."""
+class OnboardForm(RegionHostsForm):
+    """A ready region from its Kemendagri code: its name follows from the code, its admin gets a link."""
 
     idempotency_key = HiddenField(default=new_key)
     code = StringField(
@@ -34,6 +34,9 @@ class RegionCreateForm(RegionHostsForm):
         filters=[strip],
     )
     name = StringField(_l("Name"), [Optional(), Length(max=120)], filters=[strip])
+    admin_email = StringField(_l("E-mail of the region’s administrator"), [DataRequired(), Email(), Length(max=120)],
+                              filters=[strip])
+    admin_name = StringField(_l("Name of the region’s administrator"), [Optional(), Length(max=120)], filters=[strip])
     slug = StringField(
         _l("Short name"),
         [Optional(), Length(max=SLUG_MAX), Regexp(SLUG, message=_l("Use lower-case letters, digits and single hyphens only."))],
@@ -41,4 +44,16 @@ class RegionCreateForm(RegionHostsForm):
     )
     timezone = SelectField(_l("Time zone"), choices=_timezone_choices)
     modules = MultiCheckboxField(_l("Services switched on"), choices=module_choices, default=default_modules)
-    import_areas = BooleanField(_l("Import its kecamatan and kelurahan/desa"), default=True)
+
+
+class SuspendForm(BaseForm):
+    """Why a region is suspended (kept for the platform admins; visitors see only "unavailable")."""
+
+    reason = StringField(_l("Reason for the suspension"), [DataRequired(), Length(max=SUSPENSION_NOTE_MAX)],
+                         filters=[strip])
+
+
+class BundleForm(BaseForm):
+    """A region bundle (JSON) to import."""
+
+    bundle = FileField(_l("Bundle file (.json)"), render_kw={"accept": "application/json,.json"})

@@ -1,5 +1,6 @@
-"""Regions as data: the one way to create a region (`create_region`, called by the platform pages, by
-`flask create-region` and by the demo seed), changing its hosts and services, and an overview of all."""
+"""Regions as data: the one way to create a region (`create_region`, called by onboarding, the platform
+pages, `flask create-region` and the demo seed), changing its hosts and services, suspending it, and an
+overview of all."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from .. import wilayah
-from ..models import TIMEZONES, Area, Region, User
+from ..models import TIMEZONES, Area, Region, User, utcnow
+from ..scoping import region_context
 from ..staff.common import Refused, slugify
 from ..templating import HEX_COLOUR, readable_colour
 from .hosts import check_hosts_free, parse_hosts, set_hosts
@@ -129,12 +131,53 @@ def update_region(region: Region, hosts: list[str], modules: list[str]) -> None:
     region.modules = _modules(modules)
 
 
-def regions_overview() -> list[dict]:
-    """Every region with its number of accounts and areas, by name."""
-    def counts(model):
-        query = select(model.region_id, func.count()).group_by(model.region_id).execution_options(all_regions=True)
-        return dict(db.session.execute(query).all())
+SUSPENSION_NOTE_MAX = 255  # the width of Region.suspended_note
 
-    users, areas = counts(User), counts(Area)
+
+def suspend_region(region: Region, reason: str) -> None:
+    """Suspend `region`: from the commit on, its hosts answer every request with the "temporarily
+    unavailable" page (see regions.py), and pages of it kept in the page cache are no longer used. A
+    suspended region keeps every row; suspending again only changes the reason. The caller commits."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Refused(_("Please give the reason for the suspension."), field="reason")
+    if len(reason) > SUSPENSION_NOTE_MAX:
+        raise Refused(_("Please keep the reason under %(max)d characters.", max=SUSPENSION_NOTE_MAX + 1),
+                      field="reason")
+    if region.suspended_at is None:
+        region.suspended_at = utcnow()
+    region.suspended_note = reason
+    _mark_changed(region)
+
+
+def unsuspend_region(region: Region) -> None:
+    """Serve `region` again. The caller commits."""
+    region.suspended_at = None
+    region.suspended_note = None
+    _mark_changed(region)
+
+
+def _mark_changed(region: Region) -> None:
+    # Flushed while `region` is current, so the page cache counts the write as that region's (not the
+    # platform admin's host region's) and drops its stored pages at the commit.
+    with region_context(region):
+        db.session.flush()
+
+
+def _counts(model) -> dict[int, int]:
+    query = select(model.region_id, func.count()).group_by(model.region_id).execution_options(all_regions=True)
+    return dict(db.session.execute(query).all())
+
+
+def regions_overview() -> list[dict]:
+    """Every region with its number of accounts, areas and Aspirasi reports, by name."""
+    from ...modules.aspirasi.models import Report
+
+    users, areas, reports = _counts(User), _counts(Area), _counts(Report)
     regions = db.session.execute(select(Region).order_by(Region.name)).scalars().all()
-    return [{"region": r, "users": users.get(r.id, 0), "areas": areas.get(r.id, 0)} for r in regions]
+    return [{"region": r, "users": users.get(r.id, 0), "areas": areas.get(r.id, 0), "reports": reports.get(r.id, 0)}
+            for r in regions]
+
+
+def region_by_id(region_id: int) -> Region | None:
+    return db.session.execute(select(Region).where(Region.id == region_id)).scalar_one_or_none()

@@ -11,6 +11,7 @@ from ...extensions import db
 from ..accounts.contact import InvalidContact, normalise_email, normalise_phone
 from ..accounts.services import taken_contact
 from ..models import Department, Role, RoleGrant, User
+from .. import onboarding  # a module reference: onboarding imports the staff package in turn
 from .common import Refused
 
 SEARCH_LIMIT = 50
@@ -45,8 +46,10 @@ def search_accounts(text: str) -> list[User]:
     return list(db.session.execute(query).scalars())
 
 
-def create_staff_account(name, email, phone, password, roles, department: Department | None) -> User:
-    """A new account of the region with `roles`; refused when the e-mail or phone is already in use."""
+def create_staff_account(name, email, phone, roles, department: Department | None) -> User:
+    """A new account of the region with `roles` and no password anyone knows; refused when the e-mail or
+    phone is already in use. Its owner chooses a password through a one-time link
+    (`onboarding.set_password_link`): nobody else ever types or reads it."""
     try:
         email = normalise_email(email) if email else None
     except InvalidContact:
@@ -60,13 +63,26 @@ def create_staff_account(name, email, phone, password, roles, department: Depart
         raise Refused(_("An account with this e-mail address already exists. Search for it and give it the role there."), field="email")
     if taken == "phone":
         raise Refused(_("An account with this phone number already exists. Search for it and give it the role there."), field="phone")
-    user = User(name=name, email=email, phone=phone)
-    user.set_password(password)
+    user = onboarding.new_account(name, email=email, phone=phone)
     for role in roles:
         grant_role(user, role, department)
-    db.session.add(user)
     db.session.flush()
     return user
+
+
+def awaits_first_password(user: User) -> bool:
+    """An account made by an administrator whose owner has not chosen a password yet (and is not blocked).
+    Only such an account may get a new set-password link from an administrator: an account with a password
+    is its owner's alone, who asks for a reset link themselves."""
+    return not user.blocked and onboarding.has_no_password(user)
+
+
+def renew_set_password_link(user: User) -> None:
+    """Make every earlier set-password link of `user` stop working (a new one is made after committing)."""
+    if not awaits_first_password(user):
+        raise Refused(_("This person has already chosen a password. If they forgot it, they can ask for a new "
+                        "one on the sign-in page."))
+    onboarding.without_password(user)
 
 
 def grant_role(user: User, role: str, department: Department | None) -> RoleGrant:

@@ -1,7 +1,13 @@
-"""Staff accounts of the region (`/staf/pengguna`): list and search, create, grant, revoke, block."""
+"""Staff accounts of the region (`/staf/pengguna`): list and search, create, grant, revoke, block.
+
+A new account has no password anyone knows. Its owner gets a one-time link to choose one (by e-mail, else
+by SMS), and the administrator sees the same link once, on the account's page right after creating it, to
+hand over another way when the person has neither. The link travels to that page in the administrator's
+own session and is removed from it as soon as it is shown.
+"""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +18,9 @@ from ..models import Department, Role, RoleGrant, User
 from ..rendering import render, wants_fragment
 from ..scoping import scoped_get_or_404
 from . import bp
-from .account_rules import create_staff_account, grant_role, revoke_role, search_accounts, set_blocked, staff_accounts
+from .. import onboarding  # a module reference: onboarding imports the staff package in turn
+from .account_rules import (awaits_first_password, create_staff_account, grant_role, renew_set_password_link,
+                            revoke_role, search_accounts, set_blocked, staff_accounts)
 from .choices import role_label
 from .common import Refused, save_or_refuse
 from .department_rules import list_departments
@@ -37,26 +45,50 @@ def users():
     return render("staff/users.html", query=query, results=results, staff=staff_accounts())
 
 
+LINK_SLOT = "staff.set_password_link"  # in the administrator's session, until the account page shows it
+
+
+def _hand_over_link(user: User, send: bool) -> list[str]:
+    """Make the account's set-password link, send it to the person (when `send`) and keep it for the
+    administrator's next page. Returns where it was sent."""
+    link = onboarding.set_password_link(user, g.region)
+    sent_to = onboarding.send_set_password_link(user, g.region, link) if send else []
+    session[LINK_SLOT] = {"user": user.id, "link": link}
+    return sent_to
+
+
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
 @admin_only
 def users_new():
-    """Create a staff account with a temporary password and its roles."""
+    """Create a staff account with its roles; the person chooses a password through a one-time link."""
     form = StaffAccountForm()
     form.set_departments(list_departments(active_only=True))
     if form.validate_on_submit():
         saved, result = save_or_refuse(form, lambda: run_once("staff.account", submitted_key(), lambda: str(
-            create_staff_account(form.name.data, form.email.data, form.phone.data, form.password.data,
+            create_staff_account(form.name.data, form.email.data, form.phone.data,
                                  form.roles.data, _chosen_department(form)).id)))
         if saved:
-            user_id, _created = result
-            flash(_("The account of %(name)s was created. Give them the temporary password in person.",
-                    name=form.name.data), "success")
-            return redirect(url_for(".users_detail", user_id=int(user_id)))
+            user_id, created = result
+            user = scoped_get_or_404(User, int(user_id))
+            # A repeated submission (a retry after a lost answer) shows the link again but sends nothing twice.
+            sent_to = _hand_over_link(user, send=created)
+            flash(_("The account of %(name)s was created.", name=user.name), "success")
+            if sent_to:
+                flash(_("A link to choose a password was sent to %(to)s.", to=", ".join(sent_to)), "info")
+            return redirect(url_for(".users_detail", user_id=user.id))
     return render("staff/user_new.html", status=422 if form.errors else 200, form=form)
 
 
 def _detail(user: User, form: GrantRoleForm, status: int = 200):
-    return render("staff/user_detail.html", status=status, user=user, form=form)
+    slot = session.get(LINK_SLOT)
+    link = None
+    if isinstance(slot, dict) and slot.get("user") == user.id:
+        link = session.pop(LINK_SLOT).get("link")  # shown once: a reload no longer shows it
+    response = render("staff/user_detail.html", status=status, user=user, form=form, set_password_link=link,
+                      link_lifetime=onboarding.lifetime_words(), awaits_password=awaits_first_password(user))
+    if link:
+        response.headers["Referrer-Policy"] = "no-referrer"  # the page carries a key to the account
+    return response
 
 
 def _grant_form() -> GrantRoleForm:
@@ -109,6 +141,20 @@ def users_revoke(user_id, grant_id):
         abort(404)
     if _refusable(lambda: revoke_role(current_user, grant)):
         flash(_("The role was removed from %(name)s.", name=user.name), "success")
+    return redirect(url_for(".users_detail", user_id=user_id))
+
+
+@bp.post("/pengguna/<int:user_id>/tautan-sandi")
+@admin_only
+def users_new_link(user_id):
+    """A new set-password link for a staff account whose owner has not chosen a password yet (the first
+    one expired or went astray); every earlier link stops working."""
+    user = scoped_get_or_404(User, user_id)
+    if _refusable(lambda: renew_set_password_link(user)):
+        sent_to = _hand_over_link(user, send=True)
+        flash(_("A new link to choose a password was made. Earlier links no longer work."), "success")
+        if sent_to:
+            flash(_("It was sent to %(to)s.", to=", ".join(sent_to)), "info")
     return redirect(url_for(".users_detail", user_id=user_id))
 
 

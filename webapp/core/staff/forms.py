@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..forms import BaseForm, strip
@@ -36,13 +36,13 @@ class _DepartmentChoice:
 
 
 class StaffAccountForm(_DepartmentChoice, BaseForm):
-    """A new staff account: who, how to reach them, a temporary password, roles."""
+    """A new staff account: who, how to reach them, roles. No password: the person chooses one through a
+    one-time link (sent to them, and shown once to the administrator)."""
 
     idempotency_key = HiddenField(default=new_key)
     name = StringField(_l("Full name"), [DataRequired(), Length(max=120)], filters=[strip])
     email = StringField(_l("E-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
     phone = phone_field(_l("Mobile phone"))
-    password = PasswordField(_l("Temporary password"), [DataRequired(), Length(min=8, max=128)])
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
     department = SelectField(_l("Department (for department officers)"), choices=[], default="")
 
