@@ -115,8 +115,13 @@ def run_migrations_online():
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+            if sqlite and connection.in_transaction():
+                connection.commit()  # a transaction Alembic's bookkeeping began holds the migration: keep it
         finally:
             if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()  # a failed migration keeps nothing
+                # Outside any transaction again, so SQLite applies it to this (pooled) connection.
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 

@@ -13,6 +13,8 @@ PLATFORM = "platform admin"
 PAGES = {
     "/staf/": EVERY_STAFF,
     "/staf/wilayah": ADMIN,
+    "/staf/kecamatan": ADMIN,
+    "/staf/audit": ADMIN,
     "/staf/opd": ADMIN,
     "/staf/opd/baru": ADMIN,
     "/staf/opd/{department}": ADMIN,

@@ -26,6 +26,26 @@ def offered_locales() -> list[str]:
     return [default] + [code for code in offered if code != default]
 
 
+def catalogue_languages() -> dict[str, str]:
+    """{code: name} of the install's languages (`LANGUAGES`) that a region may offer: those with a translation
+    catalogue, and the default language. A language named in the settings without a catalogue would show the
+    untranslated text under its name."""
+    config = current_app.config
+    return _with_catalogues(config["BABEL_TRANSLATION_DIRECTORIES"], tuple(config["LANGUAGES"].items()),
+                            config.get("BABEL_DEFAULT_LOCALE", "id"))
+
+
+@lru_cache(maxsize=8)
+def _with_catalogues(directory: str, languages: tuple, default: str) -> dict[str, str]:
+    from pathlib import Path
+
+    def has_catalogue(code: str) -> bool:
+        folder = Path(directory) / code / "LC_MESSAGES"
+        return (folder / "messages.mo").is_file() or (folder / "messages.po").is_file()
+
+    return {code: name for code, name in languages if code == default or has_catalogue(code)}
+
+
 def select_locale() -> str:
     """?lang= (remembered in a cookie), then the account's language, then Accept-Language."""
     offered = offered_locales()

@@ -1,24 +1,21 @@
-"""The citizen's own data (`/akun/data`): download all of it as JSON, or delete the account; the audit log
-for region admins (`/staf/audit`); the mask filters for staff templates; and `flask privacy apply-retention`,
+"""The citizen's own data (`/akun/data`): download all of it as JSON, or delete the account (the audit log
+for region admins is in staff/audit_views.py); the mask filters for staff templates; and `flask privacy apply-retention`,
 which a daily cron job runs.
 """
 from __future__ import annotations
 
 import click
-from flask import Blueprint, Response, flash, redirect, request, session, url_for
+from flask import Blueprint, Response, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db, limiter
-from .audit import ACTION_LABELS, AuditLog
-from .auth import roles_required
 from .forms import BaseForm
-from .models import Region, Role
+from .models import Region
 from .privacy import apply_retention, delete_account, export_json, mask_email, mask_nik, mask_phone, may_delete_itself
 from .rendering import render
 from .scoping import region_context
@@ -82,24 +79,6 @@ def delete():
           "info")
     response = redirect(url_for("home.index"), 303)
     response.headers["Clear-Site-Data"] = '"cache"'  # what this phone kept of the signed-in pages
-    return response
-
-
-AUDIT_PAGE = 100
-
-
-@bp.get("/staf/audit")
-@roles_required(Role.REGION_ADMIN)
-def audit_log():
-    """The region's audit log, newest first, a hundred rows a page (`?sebelum=<id>` for older ones)."""
-    before = request.args.get("sebelum", type=int)
-    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(AUDIT_PAGE + 1)
-    if before is not None:
-        query = query.where(AuditLog.id < before)
-    rows = db.session.execute(query.options(joinedload(AuditLog.user))).scalars().all()
-    response = render("privacy/audit.html", rows=rows[:AUDIT_PAGE], labels=ACTION_LABELS,
-                      older=rows[AUDIT_PAGE - 1].id if len(rows) > AUDIT_PAGE else None)
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

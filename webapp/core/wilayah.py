@@ -23,6 +23,7 @@ from .scoping import region_context
 DATA = Path(__file__).resolve().parent.parent / "data" / "wilayah.csv.gz"
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _LEVELS = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan"}
+VILLAGE_LEVELS = ("kelurahan", "desa")
 
 # Provinces outside WIB; everything else is Asia/Jakarta.
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
@@ -113,34 +114,97 @@ def is_kecamatan_code(six_digits: str) -> bool:
     return code is not None and code in _kecamatan_codes()
 
 
-def kecamatan_list(children: bool = False) -> list[Area]:
-    """The current region's kecamatan, by name (for the forms that ask for one); with `children`, their
-    kelurahan and desa are loaded in one more query instead of one per kecamatan."""
+def kecamatan_list(children: bool = False, offered: bool = False) -> list[Area]:
+    """The current region's kecamatan, by name; with `children`, their kelurahan and desa are loaded in one more
+    query instead of one per kecamatan.
+
+    `offered` leaves out kecamatan taken out of use (`Area.active`): the list a form offers to choose from.
+    Without it every kecamatan is listed, as reports and vacancies that name an old one still show its name.
+    """
     query = select(Area).where(Area.level == "kecamatan").order_by(Area.name)
+    if offered:
+        query = query.where(Area.active.is_(True))
     if children:
         query = query.options(selectinload(Area.children))
     return list(db.session.execute(query).scalars())
 
 
+def offered_kecamatan() -> list[Area]:
+    """The kecamatan in use, by name: what a form that asks for a kecamatan offers."""
+    return kecamatan_list(offered=True)
+
+
+def offered_villages(kecamatan: list[Area]) -> dict[int, list[Area]]:
+    """The kelurahan and desa in use under each of `kecamatan` (by its id), by name, in one query.
+
+    A village under a kecamatan taken out of use is not offered either, even if it is itself still in use.
+    """
+    ids = [area.id for area in kecamatan]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Area).where(Area.parent_id.in_(ids), Area.level.in_(VILLAGE_LEVELS), Area.active.is_(True))
+        .order_by(Area.name)
+    ).scalars()
+    found: dict[int, list[Area]] = {}
+    for row in rows:
+        found.setdefault(row.parent_id, []).append(row)
+    return found
+
+
+def _check_region_code(region) -> None:
+    if level(region.code) != "kabupaten/kota" or lookup(region.code) is None:
+        raise ValueError(f"{region.code!r} is not a known kabupaten/kota code")
+
+
+def _national_areas(region_code: str) -> Iterator[tuple[str, str, str, str | None]]:
+    """(code, name, level, parent code) of every kecamatan of the region and, after each, its villages."""
+    for code, name in children(region_code):
+        yield code, name, "kecamatan", None
+        for village_code, village_name in children(code):
+            yield village_code, village_name, level(village_code), code
+
+
 def import_areas(region) -> tuple[int, int]:
     """Create or rename the region's kecamatan and kelurahan/desa from its code; returns their counts.
 
-    Safe to repeat: rows are matched by code. Areas missing from the data are kept, since reports and
-    addresses may point at them. The caller commits.
+    Safe to repeat: rows are matched by code, and names are set back to the official ones (the operator's
+    `flask import-areas`; the region admin's re-import, `import_missing_areas`, keeps their renames).
+    Areas missing from the data are kept, since reports and addresses may point at them. The caller commits.
     """
-    if level(region.code) != "kabupaten/kota" or lookup(region.code) is None:
-        raise ValueError(f"{region.code!r} is not a known kabupaten/kota code")
+    _check_region_code(region)
     with region_context(region):
         existing = {area.code: area for area in db.session.execute(select(Area)).scalars()}
-        n_villages = 0
-        districts = children(region.code)
-        for code, name in districts:
-            district = _upsert(existing, code, name, "kecamatan", None)
-            for village_code, village_name in children(code):
-                _upsert(existing, village_code, village_name, level(village_code), district)
+        n_districts = n_villages = 0
+        for code, name, area_level, parent_code in _national_areas(region.code):
+            _upsert(existing, code, name, area_level, existing[parent_code] if parent_code else None)
+            if parent_code:
                 n_villages += 1
+            else:
+                n_districts += 1
         db.session.flush()
-    return len(districts), n_villages
+    return n_districts, n_villages
+
+
+def import_missing_areas(region) -> int:
+    """Add the kecamatan and kelurahan/desa of the national list that the region does not have yet (matched
+    by code); returns how many were added. Areas already there keep their name, place and whether they are in
+    use, so a region admin's renames survive. Raises ValueError for a region code that is not a known
+    kabupaten/kota. The caller commits.
+    """
+    _check_region_code(region)
+    with region_context(region):
+        existing = {area.code: area for area in db.session.execute(select(Area)).scalars()}
+        added = 0
+        for code, name, area_level, parent_code in _national_areas(region.code):
+            if code in existing:
+                continue
+            area = existing[code] = Area(code=code, name=name, level=area_level,
+                                         parent=existing[parent_code] if parent_code else None)
+            db.session.add(area)
+            added += 1
+        db.session.flush()
+    return added
 
 
 def _upsert(existing: dict[str, Area], code: str, name: str, area_level: str, parent: Area | None) -> Area:

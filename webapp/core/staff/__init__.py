@@ -20,4 +20,5 @@ def staff_menu_context():
     }
 
 
-from . import accounts, api_keys, dashboard, departments, home_cards, region_settings  # noqa: E402,F401  (routes)
+from . import (accounts, api_keys, areas, audit_views, dashboard, departments, home_cards,  # noqa: E402,F401
+               region_settings)  # (routes)

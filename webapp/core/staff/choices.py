@@ -1,11 +1,11 @@
 """Words for codes: roles, time zones, region kinds, modules and languages, as form choices and labels."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.services import ROLE_LABELS  # one wording of the roles for the whole app
+from ..i18n import catalogue_languages
 from ..models import REGION_KINDS, TIMEZONES, Role
 
 TIMEZONE_LABELS = {
@@ -58,5 +58,5 @@ def module_labels(names) -> list[str]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """The languages this install has catalogues for."""
-    return list(current_app.config["LANGUAGES"].items())
+    """The languages this install has catalogues for (a region offers some of them)."""
+    return list(catalogue_languages().items())

@@ -8,11 +8,12 @@ from ..modules import StaffLink, enabled_modules
 
 ADMIN_LINKS = (
     StaffLink("staff.region_settings", _l("Region settings"), (Role.REGION_ADMIN,)),
+    StaffLink("staff.areas", _l("Areas"), (Role.REGION_ADMIN,)),
     StaffLink("staff.departments", _l("Departments (OPD)"), (Role.REGION_ADMIN,)),
     StaffLink("staff.users", _l("Staff accounts"), (Role.REGION_ADMIN,)),
     StaffLink("staff.home_cards", _l("Home page cards"), (Role.REGION_ADMIN,)),
     StaffLink("staff.api_keys", _l("API keys and Open311"), (Role.REGION_ADMIN,)),
-    StaffLink("privacy.audit_log", _l("Audit log"), (Role.REGION_ADMIN,)),
+    StaffLink("staff.audit_log", _l("Audit log"), (Role.REGION_ADMIN,)),
 )
 # No roles: has_role() is then true only for platform admins.
 PLATFORM_LINK = StaffLink("platform.regions", _l("Platform administration"), ())

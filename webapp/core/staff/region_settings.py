@@ -1,4 +1,5 @@
-"""Region settings (`/staf/wilayah`): names, languages, colour, services, contacts, logo, the licence of
+"""Region settings (`/staf/wilayah`): names (display and short), languages offered, colour, services, contacts,
+footer text, logo (the home-screen icons and the manifest are drawn from it: webapp/core/pwa.py), the licence of
 the region's open data, and whether staff must use two-factor sign-in."""
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..rendering import render
 from ..uploads import UploadError, delete_upload, save_image
 from . import bp
 from .common import Refused
-from .settings_form import RegionSettingsForm
+from .settings_form import RegionSettingsForm, settings_defaults
 
 LOGO_SIDE = 512
 
@@ -51,8 +52,7 @@ def apply_settings(region, values: dict, logo: str | None = None, remove_logo: b
 def region_settings():
     """Show and save the region settings; a logo problem keeps everything typed (422)."""
     region = g.region
-    form = RegionSettingsForm(obj=region, data_licence=region_licence()[0],
-                              require_two_factor=bool((region.settings or {}).get(TWO_FACTOR_SETTING)))
+    form = RegionSettingsForm(obj=region, data_licence=region_licence()[0], **settings_defaults(region))
     if form.validate_on_submit():
         try:
             logo = store_logo(form.logo_file.data) if form.logo_file.data else None

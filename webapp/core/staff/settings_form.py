@@ -10,10 +10,21 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..api import DEFAULT_LICENCE, LICENCE_URLS
+from ..auth import TWO_FACTOR_SETTING
 from ..forms import BaseForm, strip
+from ..pwa import SHORT_NAME_MAX
 from ..templating import HEX_COLOUR, readable_colour
 from .choices import kind_choices, language_choices, module_choices, timezone_choices
 from .fields import EmergencyNumbersField, MultiCheckboxField, phone_field
+
+FOOTER_TEXT_MAX = 300  # a line or two at the foot of every page
+
+
+def settings_defaults(region) -> dict:
+    """The form's values for the fields kept in `region.settings` (the others come from the region's columns)."""
+    settings = region.settings or {}
+    return {"short_name": settings.get("short_name") or "", "footer_text": settings.get("footer_text") or "",
+            "require_two_factor": bool(settings.get(TWO_FACTOR_SETTING))}
 
 
 class RegionSettingsForm(BaseForm):
@@ -22,9 +33,11 @@ class RegionSettingsForm(BaseForm):
     Most fields are columns of the region; those in `IN_SETTINGS` live in its `settings` JSON instead.
     """
 
-    IN_SETTINGS = ("data_licence", "require_two_factor")
+    IN_SETTINGS = ("short_name", "footer_text", "data_licence", "require_two_factor")
 
     name = StringField(_l("Display name"), [DataRequired(), Length(max=120)], filters=[strip])
+    short_name = StringField(_l("Short name"), [Optional(), Length(max=SHORT_NAME_MAX)], filters=[strip],
+                             render_kw={"maxlength": SHORT_NAME_MAX})
     tagline = StringField(_l("Tagline"), [Optional(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind of region"), choices=kind_choices)
     timezone = SelectField(_l("Time zone"), choices=timezone_choices)
@@ -40,6 +53,8 @@ class RegionSettingsForm(BaseForm):
     contact_email = StringField(_l("Contact e-mail"), [Optional(), Email(), Length(max=120)], filters=[strip])
     address = TextAreaField(_l("Address"), [Optional(), Length(max=255)], filters=[strip])
     emergency_numbers = EmergencyNumbersField(_l("Emergency and service numbers"))
+    footer_text = TextAreaField(_l("Footer text"), [Optional(), Length(max=FOOTER_TEXT_MAX)], filters=[strip],
+                                render_kw={"maxlength": FOOTER_TEXT_MAX})
     data_licence = SelectField(_l("Licence of the open data"), choices=[(name, name) for name in LICENCE_URLS],
                                default=DEFAULT_LICENCE)
     logo_file = FileField(_l("New logo"))
@@ -70,5 +85,9 @@ class RegionSettingsForm(BaseForm):
         return values
 
     def settings_values(self) -> dict:
-        """What goes into `region.settings` (merged with the keys already there)."""
-        return {name: self._fields[name].data for name in self.IN_SETTINGS}
+        """What goes into `region.settings` (merged with the keys already there); an emptied text is None, which
+        removes its key, so the default (e.g. the short name made from the display name) applies again."""
+        values = {name: self._fields[name].data for name in self.IN_SETTINGS}
+        for name in ("short_name", "footer_text"):
+            values[name] = values[name] or None
+        return values

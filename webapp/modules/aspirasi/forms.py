@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from sqlalchemy import select
 from wtforms import HiddenField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -18,8 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ...core.accounts.contact import EMAIL_MAX, display_phone
 from ...core.forms import BaseForm
 from ...core.idempotency import new_key
-from ...core.models import Area
-from ...extensions import db
+from ...core.wilayah import offered_kecamatan, offered_villages
 from .flow import COMMENT_MAX, REASON_MAX
 from .models import Kind, Privacy
 from .photos import MAX_PHOTOS
@@ -80,13 +78,10 @@ def _id_choices(rows, blank) -> list[SelectChoice]:
 
 
 def kelurahan_choices(kecamatan) -> list[SelectChoice]:
-    """Kelurahan and desa in an <optgroup> per kecamatan, so the list works without JavaScript (one query)."""
-    rows = db.session.execute(
-        select(Area).where(Area.level.in_(("kelurahan", "desa"))).order_by(Area.name)
-    ).scalars()
-    by_parent: dict[int, list[Area]] = {}
-    for row in rows:
-        by_parent.setdefault(row.parent_id, []).append(row)
+    """Kelurahan and desa in an <optgroup> per kecamatan, so the list works without JavaScript (one query).
+
+    Only those in use (and under a kecamatan in use): an area the region took out of use is not offered."""
+    by_parent = offered_villages(kecamatan)
     choices = [SelectChoice("", _("Choose a kelurahan or desa"))]
     for kec in kecamatan:
         choices += [SelectChoice(str(kel.id), kel.name, {"data-kecamatan": str(kec.id)}, kec.name)
@@ -148,7 +143,7 @@ class ReportForm(BaseForm):
         in this region, the category active), so a POST loads no lists unless the form comes back."""
         if self.category_id.choices:
             return  # filled already
-        kecamatan = kecamatan_list()
+        kecamatan = offered_kecamatan()
         self.category_id.choices = _id_choices(categories(active_only=True), _l("Choose a category"))
         self.kecamatan_id.choices = _id_choices(kecamatan, _l("Choose a kecamatan"))
         self.kelurahan_id.choices = kelurahan_choices(kecamatan)
