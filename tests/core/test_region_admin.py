@@ -247,6 +247,20 @@ def test_areas_out_of_use_are_not_offered_to_citizens_but_reports_keep_their_nam
     assert fresh(place.sudimara).active and fresh(place.karawaci).active
 
 
+def test_a_hand_made_filing_naming_an_area_out_of_use_is_refused_with_what_was_typed(client, place):
+    from tests.modules.aspirasi.test_submit import send
+
+    place.sudimara.active = False
+    db.session.commit()
+    response = send(client.application.test_client(), place)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "This kelurahan or desa is no longer in use." in html and "Jalan berlubang di depan SD" in html
+    place.sudimara.active, place.ciledug.active = True, False  # the village is in use, its kecamatan is not
+    db.session.commit()
+    assert send(client.application.test_client(), place).status_code == 422
+
+
 def test_another_regions_admin_cannot_see_or_change_the_areas(app, client, make_region, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     a, b = make_region("a", hosts=["a.test"], code="36.71"), make_region("b", hosts=["b.test"], code="32.71")

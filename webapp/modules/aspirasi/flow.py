@@ -199,7 +199,7 @@ def _apply_edits(report: Report, title, category, kelurahan, privacy) -> list[st
             changes.append(f"category: {report.category.name} → {category.name}")
             report.category_id, report.category = category.id, category
     if kelurahan is not None:
-        kecamatan, kelurahan = clean_areas(None, getattr(kelurahan, "id", kelurahan))
+        kecamatan, kelurahan = clean_areas(None, getattr(kelurahan, "id", kelurahan), keep_id=report.kelurahan_id)
         if kelurahan.id != report.kelurahan_id:
             changes.append(f"kelurahan: {report.kelurahan.name} → {kelurahan.name}")
             report.kecamatan_id, report.kelurahan_id = kecamatan.id, kelurahan.id

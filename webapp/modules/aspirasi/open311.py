@@ -162,7 +162,7 @@ def _open311_error(exc: Open311Error):
 # ------------------------------------------------------------------------------------ service attributes
 
 def kelurahan_choices() -> list[dict]:
-    """The region's kelurahan and desa as Open311 values: key = Kemendagri code, name = "Name (Kecamatan)"."""
+    """The region's kelurahan and desa in use as Open311 values: key = Kemendagri code, name = "Name (Kecamatan)"."""
     from ...core.models import Area
 
     rows = db.session.execute(
@@ -170,7 +170,7 @@ def kelurahan_choices() -> list[dict]:
         .order_by(Area.name, Area.code)
     ).scalars()
     return [{"key": area.code, "name": f"{area.name} ({area.parent.name})" if area.parent else area.name}
-            for area in rows]
+            for area in rows if area.active and (area.parent is None or area.parent.active)]  # new reports only
 
 
 def service_attributes(category) -> list[dict]:

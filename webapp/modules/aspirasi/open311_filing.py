@@ -151,9 +151,13 @@ def _allowed_values(spec: dict) -> set[str] | None:
 def _area(code: str | None) -> Area | None:
     if not code:
         return None
-    return db.session.execute(
+    area = db.session.execute(
         select(Area).where(Area.code == code, Area.level.in_(_LEVELS))
     ).scalar_one_or_none()
+    # An area taken out of use (or under a kecamatan taken out of use) is unknown to new reports.
+    if area is None or not area.active or (area.parent is not None and not area.parent.active):
+        return None
+    return area
 
 
 def _kelurahan(chosen: dict) -> Area:

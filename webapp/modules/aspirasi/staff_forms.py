@@ -462,7 +462,7 @@ class RouteForm(BaseForm):
     route_department = SelectField(_l("Department"), choices=[])
 
     def fill(self) -> None:
-        self.kecamatan.choices = _id_choices(kecamatan_list(), blank=_("Choose a kecamatan"))
+        self.kecamatan.choices = _id_choices(kecamatan_list(offered=True), blank=_("Choose a kecamatan"))
         self.route_department.choices = _id_choices(departments(), blank=_("Choose a department"))
 
     def validate_kecamatan(self, field):

@@ -57,11 +57,17 @@ def clean_category(value) -> Category:
     return category
 
 
-def clean_areas(kecamatan_value, kelurahan_value) -> tuple[Area, Area]:
-    """The kecamatan and the kelurahan/desa inside it; the kecamatan may be left out and is then derived."""
+def clean_areas(kecamatan_value, kelurahan_value, keep_id: int | None = None) -> tuple[Area, Area]:
+    """The kecamatan and the kelurahan/desa inside it; the kecamatan may be left out and is then derived.
+
+    Areas taken out of use (and villages under a kecamatan taken out of use) are refused, except `keep_id`:
+    the kelurahan a report already names, which an edit of its other fields keeps."""
     kelurahan = _scoped(Area, _id(kelurahan_value))
     if kelurahan is None or kelurahan.level not in _AREA_LEVELS:
         raise FlowError(_("Please choose a kelurahan or desa from the list."), "kelurahan_id")
+    if kelurahan.id != keep_id and not (kelurahan.active and kelurahan.parent is not None and kelurahan.parent.active):
+        raise FlowError(_("This kelurahan or desa is no longer in use. Please choose one from the list."),
+                        "kelurahan_id")
     if kecamatan_value is None:
         return kelurahan.parent, kelurahan
     kecamatan = _scoped(Area, _id(kecamatan_value))

@@ -55,7 +55,7 @@ class MarketForm(BaseForm):
     active = BooleanField(_l("Active: prices are entered and shown for this market"), default=True)
 
     def fill(self) -> None:
-        self.kecamatan.choices = [("", _("Not set"))] + [(str(a.id), a.name) for a in kecamatan_list()]
+        self.kecamatan.choices = [("", _("Not set"))] + [(str(a.id), a.name) for a in kecamatan_list(offered=True)]
 
     @staticmethod
     def defaults(market: Market) -> dict:

@@ -27,16 +27,18 @@ def _choices(pairs, blank=None) -> list[tuple[str, str]]:
     return ([("", str(blank))] if blank is not None else []) + rows
 
 
-def kecamatan_choices(blank=_l("Choose a kecamatan")) -> list[tuple[str, str]]:
-    return [("", str(blank))] + [(a.code, a.name) for a in kecamatan_list()]
+def kecamatan_choices(blank=_l("Choose a kecamatan"), offered: bool = True) -> list[tuple[str, str]]:
+    """Kecamatan to choose from: those in use (`offered`), or every one (a filter over what is stored)."""
+    return [("", str(blank))] + [(a.code, a.name) for a in kecamatan_list(offered=offered)]
 
 
 def kelurahan_choices() -> dict:
-    """Kelurahan/desa by kecamatan name, as WTForms optgroups keyed by Area code (one query)."""
-    kecamatan = kecamatan_list()
+    """Kelurahan/desa in use by kecamatan name, as WTForms optgroups keyed by Area code (one query)."""
+    kecamatan = kecamatan_list(offered=True)
     names = {k.id: k.name for k in kecamatan}
     groups: dict[str, list[tuple[str, str]]] = {}
-    rows = db.session.execute(select(Area).where(Area.level.in_(("kelurahan", "desa"))).order_by(Area.name)).scalars()
+    rows = db.session.execute(select(Area).where(Area.level.in_(("kelurahan", "desa")), Area.active.is_(True))
+                              .order_by(Area.name)).scalars()
     for row in rows:
         if row.parent_id in names:
             groups.setdefault(names[row.parent_id], []).append((row.code, row.name))

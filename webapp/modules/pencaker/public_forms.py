@@ -41,7 +41,7 @@ class FilterForm(BaseForm):
         # Labels translated here, once: WTForms would translate a lazy label twice for each option it renders.
         for field in (self.sektor, self.pendidikan, self.jenis):
             field.choices = [(value, str(label)) for value, label in field.choices]
-        self.kecamatan.choices = kecamatan_choices(_l("Anywhere")) + [(REMOTE, str(_l("Remote (work from home)")))]
+        self.kecamatan.choices = kecamatan_choices(_l("Anywhere"), offered=False) + [(REMOTE, str(_l("Remote (work from home)")))]
 
     def validate_perusahaan(self, field):
         if field.data and not (field.data.isascii() and field.data.isdigit() and len(field.data) < 10):
