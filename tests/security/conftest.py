@@ -13,6 +13,9 @@ parameters with ids and codes the app itself links to.
 A test here that does not ask for `install` gets the usual per-test transaction, or a savepoint of the
 install when another test has set it up already (the install then holds the in-memory database's only
 connection).
+
+The walk takes a while; when every test of the run that uses the install is marked `without_walk` (they
+read no URLs from it), it is left out.
 """
 from __future__ import annotations
 
@@ -120,8 +123,17 @@ def _seed() -> dict[str, dict[str, str | None]]:
     return logins
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "without_walk: the test uses the install but not the walk of its sites")
+
+
+def _walk_needed(session) -> bool:
+    return any("install" in item.fixturenames and item.get_closest_marker("without_walk") is None
+               for item in session.items)
+
+
 @pytest.fixture(scope="package")
-def install(app):
+def install(app, request):
     """The two regions, seeded and walked once; rolled back when the package's tests are done."""
     with app.app_context():
         connection = db.engine.connect()
@@ -134,9 +146,10 @@ def install(app):
             result = Install(app, connection, _seed())
             db.session.remove()
         _ACTIVE["install"] = result
-        with app.app_context():
-            _walk(app, result)
-            db.session.remove()
+        if _walk_needed(request.session):
+            with app.app_context():
+                _walk(app, result)
+                db.session.remove()
         yield result
     finally:
         _ACTIVE.clear()
