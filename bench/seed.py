@@ -284,7 +284,8 @@ class Seeder:
             for n, (email, (name, role, department)) in enumerate(staff.items(), start=1):
                 # one hash for every account (Werkzeug's salted hash, the app's method): hashing each of
                 # 50,000 accounts with scrypt would take hours
-                user = User(email=email, name=name, created_at=self.anchor - timedelta(days=ARTICLE_DAYS),
+                made = self.anchor - timedelta(days=ARTICLE_DAYS)
+                user = User(email=email, name=name, created_at=made, confirmed_at=made,
                             phone=STAFF_PHONE.format(n), password_hash=self.password_hash, session_version=1)
                 if department is None:
                     self.accounts[role] = {"email": email, "phone": STAFF_PHONE.format(n), "password": PASSWORD}
@@ -352,7 +353,8 @@ class Seeder:
             users.add({"id": user_id, "region_id": self.region_id, "name": f"HRD {name}"[:120],
                        "email": f"hrd{n + 1}@perusahaan.bench.serambi.id", "phone": None,
                        "password_hash": self.password_hash, "locale": "id", "is_platform_admin": False,
-                       "blocked": False, "session_version": 1, "created_at": created, "last_login_at": None})
+                       "blocked": False, "session_version": 1, "created_at": created, "confirmed_at": created,
+                       "last_login_at": None})
             row_sector = sector()
             employers.add({
                 "id": employer_id, "region_id": self.region_id, "owner_id": user_id, "name": name,
@@ -467,7 +469,7 @@ class Seeder:
             counter = rng.random() < 0.15
             users.add({"id": user_id, "region_id": self.region_id, "name": name, "email": email, "phone": phone,
                        "password_hash": self.password_hash, "locale": "id", "is_platform_admin": False,
-                       "blocked": False, "session_version": 1, "created_at": registered,
+                       "blocked": False, "session_version": 1, "created_at": registered, "confirmed_at": registered,
                        "last_login_at": registered + timedelta(days=rng.randrange(0, 30)) if rng.random() < 0.6 else None})
             level = level_of()
             villages = self.villages_of.get(kecamatan) or [None]
