@@ -21,15 +21,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ...extensions import db
 from .. import notify
 from ..models import User, utcnow
+from ..signing import serializer
 from .services import users_here
 
 SALT = "serambi.confirm-account"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    # itsdangerous signs with the last key and accepts any: links sent before a key rotation keep working.
-    keys = [*reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT)
+    return serializer(SALT)
 
 
 def max_age() -> int:

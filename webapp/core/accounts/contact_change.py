@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from .. import notify
 from ..models import User
+from ..signing import serializer
 from . import notices
 from .contact import display_phone
 from .services import ContactTaken, taken_contact
@@ -36,9 +37,7 @@ class Change(NamedTuple):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    # itsdangerous signs with the last key and accepts any: links sent before a key rotation keep working.
-    keys = [*reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT)
+    return serializer(SALT)
 
 
 def max_age() -> int:

@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ...extensions import db
 from .. import notify
 from ..models import User, utcnow
+from ..signing import serializer
 from . import lockout, sessions
 from .contact import InvalidContact, parse_contact
 from .services import find_by_contact, users_here
@@ -23,9 +24,7 @@ INVITE_SALT = "serambi.set-password"  # the first password of an account made by
 
 
 def _serializer(salt: str = SALT) -> URLSafeTimedSerializer:
-    # itsdangerous signs with the last key and accepts any: links sent before a key rotation keep working.
-    keys = [*reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=salt)
+    return serializer(salt)
 
 
 def make_token(user: User, invite: bool = False) -> str:

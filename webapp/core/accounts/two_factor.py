@@ -33,6 +33,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
 from ...extensions import db
+from ..signing import secret_keys
 from ..models import User, utcnow
 from .models import RecoveryCode
 
@@ -55,9 +56,7 @@ def _fernet(key: str | bytes) -> Fernet:
 
 
 def _keys() -> MultiFernet:
-    config = current_app.config
-    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
-    return MultiFernet([_fernet(key) for key in keys])
+    return MultiFernet([_fernet(key) for key in secret_keys()])  # encrypts with the first: the current key
 
 
 def seal(secret: str) -> str:

@@ -16,13 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app, g
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ...core.i18n import number
+from ...core.signing import serializer
 from ...extensions import db
 from .models import Commodity, Market, Price
 from .prices import (PriceError, SaveResult, markets_for, needs_confirmation, parse_price, refresh_daily,
@@ -308,7 +309,7 @@ def write(checked: Checked, user) -> SaveResult:
 # ------------------------------------------------------------------------------ between the two steps
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+    return serializer(_SALT)
 
 
 def sign(data: bytes, user) -> str:
