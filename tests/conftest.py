@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask import g
@@ -52,27 +53,43 @@ def app():
     return app
 
 
+@contextmanager
+def session_bound_to(connection):
+    """For the block, db.session works on `connection`: each commit inside is a savepoint of the transaction
+    the connection is in, so whoever ends that transaction decides what is kept. Needs an app context."""
+    original = db.session
+    db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+                                scopefunc=original.registry.scopefunc)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+
+
+@contextmanager
+def rolled_back(app):
+    """An app context whose db.session works in one outer transaction, rolled back when the block ends
+    (yields the connection): what the block writes, nobody keeps."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        try:
+            with session_bound_to(connection):
+                yield connection
+        finally:
+            outer.rollback()
+            connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Every test runs inside one outer transaction that is rolled back at the end."""
     if "browser" in request.keywords:
         yield
         return
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=original.registry.scopefunc,
-        )
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    with rolled_back(app):
+        yield
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from tests import budgets
 from tests.budgets import KB, gz
+from tests.conftest import rolled_back
 from webapp.extensions import db
 
 LIMIT_FIRST_VISIT, LIMIT_CRITICAL, LIMIT_JS = 30 * KB, 14 * KB, 16 * KB
@@ -54,22 +54,11 @@ def demo_city(app):
     yields the connection, for savepoints inside it."""
     from webapp.core import demo
 
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-                                    scopefunc=original.registry.scopefunc)
-        try:
-            demo.seed()
-            db.session.commit()
-            db.session.remove()
-            yield connection
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    with rolled_back(app) as connection:
+        demo.seed()
+        db.session.commit()
+        db.session.remove()
+        yield connection
 
 
 @pytest.fixture(scope="module", autouse=True)

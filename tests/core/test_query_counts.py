@@ -28,9 +28,8 @@ from typing import Callable
 import pytest
 from flask import g
 from sqlalchemy import event
-from sqlalchemy.orm import scoped_session, sessionmaker
 
-from tests.conftest import PASSWORD, csrf_from
+from tests.conftest import PASSWORD, csrf_from, rolled_back
 from tests.query_helpers import WORD, World, build_world, grow
 from webapp.extensions import db
 
@@ -198,19 +197,8 @@ MEASURED: dict[str, dict] = {}
 @pytest.fixture(scope="module", autouse=True)
 def _transaction(app):
     """Replaces conftest's per-test transaction: the city is built once for the file, then rolled back."""
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-                                    scopefunc=original.registry.scopefunc)
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    with rolled_back(app):
+        yield
         if MEASURED:
             print_table()
 

@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from tests.conftest import rolled_back, session_bound_to
 from tests.security.site import Router, Site, harvest
 from webapp.extensions import db
 
@@ -177,17 +178,14 @@ def _transaction(app):
     """Per test: a savepoint of the install when it is set up, else the usual outer transaction of
     tests/conftest.py."""
     active = _ACTIVE.get("install")
-    with app.app_context():
-        connection = active.connection if active is not None else db.engine.connect()
-        transaction = connection.begin_nested() if active is not None else connection.begin()
-        original = db.session
-        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-                                    scopefunc=original.registry.scopefunc)
-        try:
+    if active is None:
+        with rolled_back(app):
             yield
+        return
+    with app.app_context():
+        savepoint = active.connection.begin_nested()
+        try:
+            with session_bound_to(active.connection):
+                yield
         finally:
-            db.session.remove()
-            db.session = original
-            transaction.rollback()
-            if active is None:
-                connection.close()
+            savepoint.rollback()

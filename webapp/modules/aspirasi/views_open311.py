@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from ...core.api.keys import rate_limit_key
+from ...core.forms import EARLIEST_YEAR, LATEST_YEAR
 from ...core.models import Area, Department
 from ...extensions import db, limiter
 from . import bp, services
@@ -156,7 +157,7 @@ def _moment(name: str) -> tuple[datetime, bool] | None:
         value = datetime.fromisoformat(raw)
     except ValueError:
         raise bad from None
-    if not 1900 <= value.year <= 9000:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise bad
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(g.region.timezone))

@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, or_, select
 
 from ...core.api import DEFAULT_LICENCE, LICENCE_URLS  # the open-data licences (also imported from here)
 from ...core.clock import region_today  # noqa: F401  (used here and imported from here)
+from ...core.forms import EARLIEST_YEAR
 from ...core.models import utcnow
 from ...extensions import db
 from .models import Commodity, DailyPrice, Market, MarketOfficer, Price, PriceChange, ReferencePrice
@@ -38,7 +39,7 @@ CONFIRM_RATIO = Decimal("0.30")  # a change of more than 30 % from the previous 
 STALE_DAYS = 6
 PREVIOUS_WINDOW = 7
 WEEK_WINDOW = 7  # "7 days ago" may fall back to up to 7 more days earlier
-EARLIEST_DAY = date(1900, 1, 1)  # an earlier day is a typo, and looking back from it overflows `date`
+EARLIEST_DAY = date(EARLIEST_YEAR, 1, 1)  # an earlier day is a typo, and looking back from it overflows `date`
 
 
 class PriceError(ValueError):
