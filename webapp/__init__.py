@@ -49,11 +49,12 @@ def create_app(config: object | None = None) -> Flask:
 
     from . import extensions as ext
     from .core.api import http as api_http
-    from .core import (assets, auth_setup, badinput, cli, database, datasaver, errors, i18n, pagecache, regions,
-                       security, templating)
+    from .core import (assets, auth_setup, badinput, cli, database, datasaver, errors, i18n, pagecache, regioncache,
+                       regions, security, templating)
 
     database.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"))
+    regioncache.init_app(app)
     regions.init_app(app)  # before CSRF: a CSRF error page is rendered in the region's layout
     pagecache.init_app(app)  # after the region is chosen: a stored page carries its region's version
     badinput.init_app(app)  # before CSRF and every view: a NUL character gets a 400, never a database error

@@ -58,6 +58,9 @@ class Config:
                                                 "30" if self.SERAMBI_ENV == "production" else "0"))
         self.PAGE_CACHE_MAX_BYTES = int(env.get("PAGE_CACHE_MAX_BYTES", str(4 << 20)))
         self.PAGE_CACHE_DIR = env.get("PAGE_CACHE_DIR") or str(INSTANCE / "pagecache")
+        # Which region serves a host, kept per worker (webapp/core/regioncache.py): emptied by any write to a
+        # region's settings in any process; this long at most for changes made outside the app (raw SQL).
+        self.REGION_CACHE_SECONDS = float(env.get("REGION_CACHE_SECONDS", "300"))
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
@@ -136,6 +139,8 @@ class TestConfig(Config):
         self.SERVER_NAME = None
         self.HOME_CARD_CACHE_SECONDS = 0  # every test sees its own data
         self.PAGE_CACHE_SECONDS = 0  # on only in the page cache's own tests
+        # Off: tests roll their rows back behind the ORM's back (on in the region cache's own tests).
+        self.REGION_CACHE_SECONDS = 0
         self.PAGE_CACHE_DIR = tempfile.mkdtemp(prefix="serambi-test-pagecache-")
         atexit.register(shutil.rmtree, self.PAGE_CACHE_DIR, True)
         # Uploads of a test run (photos, covers, seeded demo files) go to a throwaway folder, never instance/.

@@ -75,13 +75,20 @@ class FileVersions:
     def current(self, region_id: int) -> tuple:
         return self._read(GLOBAL), self._read(str(region_id))
 
+    def get(self, name: str) -> bytes:
+        return self._read(name)
+
     def bump(self, names) -> None:
         for name in names:
             # A fresh random value each time (never a counter two writers could both set to n+1 and back),
-            # written whole and renamed into place so a reader never sees half of it.
-            tmp = self.folder / f".{name}.{os.getpid()}.{threading.get_ident()}"
-            tmp.write_bytes(secrets.token_bytes(8))
-            os.replace(tmp, self.folder / str(name))
+            # written over the old one in place: one small write, no temporary file and no rename to
+            # journal on every commit. A reader catching it half written sees a value that is neither the
+            # old one nor the new: that too counts as a change, and the page it reads next is newer.
+            fd = os.open(self.folder / str(name), os.O_WRONLY | os.O_CREAT, 0o644)
+            try:
+                os.pwrite(fd, secrets.token_bytes(8), 0)
+            finally:
+                os.close(fd)
 
 
 class RedisVersions:
@@ -95,6 +102,9 @@ class RedisVersions:
 
     def current(self, region_id: int) -> tuple:
         return tuple(self.redis.mget(self.prefix + GLOBAL, self.prefix + str(region_id)))
+
+    def get(self, name: str) -> bytes | None:
+        return self.redis.get(self.prefix + name)
 
     def bump(self, names) -> None:
         pipe = self.redis.pipeline(transaction=False)
@@ -340,15 +350,24 @@ def track_writes() -> None:
         session.info.pop("pagecache_regions", None)
 
 
+def versions_for(app: Flask, folder=None):
+    """The app's version store (Redis with REDIS_URL, else files in PAGE_CACHE_DIR), made once per app."""
+    versions = app.extensions.get("versions")
+    if versions is None or folder is not None:
+        if app.config.get("REDIS_URL"):
+            versions = RedisVersions(app.config["REDIS_URL"])
+        else:
+            versions = FileVersions(folder or app.config["PAGE_CACHE_DIR"])
+        app.extensions["versions"] = versions
+    return versions
+
+
 def enable(app: Flask, seconds: float, folder=None) -> PageCache:
     """Wrap the app's WSGI callable in a page cache (init_app does so when PAGE_CACHE_SECONDS > 0)."""
     from flask.sessions import SecureCookieSessionInterface
     from itsdangerous import URLSafeTimedSerializer
 
-    if app.config.get("REDIS_URL"):
-        versions = RedisVersions(app.config["REDIS_URL"])
-    else:
-        versions = FileVersions(folder or app.config["PAGE_CACHE_DIR"])
+    versions = versions_for(app, folder)
     session_serializer = csrf_serializer = None
     if isinstance(app.session_interface, SecureCookieSessionInterface) and app.config.get("WTF_CSRF_ENABLED", True):
         # The same serializers Flask and Flask-WTF use, so a token made here is one they accept.
@@ -390,7 +409,9 @@ def init_app(app: Flask) -> None:
         # The page must be read after the version: end the transaction that chose the region, so the next
         # query starts a new snapshot (SQLite fixes a transaction's snapshot at its first read). A write
         # committed in between then shows in the page, or its version bump keeps the page from being used.
-        db.session.rollback()
+        # A region from the region cache was chosen without a query: no snapshot yet, nothing to end.
+        if not g.get("region_cached"):
+            db.session.rollback()
 
     @app.after_request
     def note_form(response):

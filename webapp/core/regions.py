@@ -58,7 +58,11 @@ def init_app(app: Flask) -> None:
         if request.endpoint in app.config.get("REGIONLESS_ENDPOINTS", ()):
             g.region = None
             return None
-        g.region = region_for_host(request.host)
+        cache = app.extensions.get("region_cache")
+        if cache is None:
+            g.region = region_for_host(request.host)
+        else:
+            g.region, g.region_cached = cache.region_for_host(normalise_host(request.host), region_for_host)
         if g.region is None:
             raise UnknownHost(request.host)
         if g.region.suspended_at is not None and not open_while_suspended(request.endpoint):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ...core import regioncache
 from ...core.models import Region
 from ...core.scoping import current_region
 from ...extensions import db
@@ -54,10 +55,16 @@ def add_working_days(start: datetime, days: int, holidays: set[date], tz: str) -
     return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(timezone.utc)
 
 
-def holidays_for(region: Region) -> set[date]:
-    """The holidays of `region` (whichever region is current)."""
-    query = select(Holiday.day).where(Holiday.region_id == region.id).execution_options(all_regions=True)
-    return set(db.session.execute(query).scalars())
+regioncache.watch(Holiday)
+
+
+def holidays_for(region: Region) -> frozenset[date]:
+    """The holidays of `region` (whichever region is current), kept by the region cache between requests."""
+    def load() -> frozenset[date]:
+        query = select(Holiday.day).where(Holiday.region_id == region.id).execution_options(all_regions=True)
+        return frozenset(db.session.execute(query).scalars())
+
+    return regioncache.memo(region.id, "holidays", load)
 
 
 def region_of(row) -> Region:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ...core.accounts.contact import InvalidContact, normalise_email, normalise_phone
 from ...core.models import Area
@@ -62,6 +63,10 @@ def clean_areas(kecamatan_value, kelurahan_value, keep_id: int | None = None) ->
 
     Areas taken out of use (and villages under a kecamatan taken out of use) are refused, except `keep_id`:
     the kelurahan a report already names, which an edit of its other fields keeps."""
+    wanted = {i for i in (_id(kelurahan_value), _id(kecamatan_value)) if i is not None and 0 < i <= MAX_ID}
+    # Both in one query, held here so the session keeps them: the gets below and the kelurahan's parent
+    # find them loaded (the session's identity map holds its rows only while something refers to them).
+    held = db.session.scalars(select(Area).where(Area.id.in_(wanted))).all() if len(wanted) > 1 else []
     kelurahan = _scoped(Area, _id(kelurahan_value))
     if kelurahan is None or kelurahan.level not in _AREA_LEVELS:
         raise FlowError(_("Please choose a kelurahan or desa from the list."), "kelurahan_id")
@@ -75,6 +80,7 @@ def clean_areas(kecamatan_value, kelurahan_value, keep_id: int | None = None) ->
         raise FlowError(_("Please choose a kecamatan from the list."), "kecamatan_id")
     if kelurahan.parent_id != kecamatan.id:
         raise FlowError(_("That kelurahan or desa is not in the chosen kecamatan."), "kelurahan_id")
+    del held
     return kecamatan, kelurahan
 
 

@@ -1,0 +1,171 @@
+"""Each worker keeps which region serves a host, and a few of a region's settings, between requests.
+
+Every request starts by choosing its region from the Host header; without this cache that is a query on
+every request, including every form posted (a citizen filing a report, an officer answering one). The
+cache keeps, per host, a copy of the region's row (its columns only); a request gets its own instance of
+it in its own session, put there as if just loaded (no SQL), so relationships still load as usual and
+a change made during the request is saved as usual.
+
+Derived settings a module reads on many requests (`memo`, e.g. a region's holidays for deadlines) are
+kept alongside, per region.
+
+When it is emptied: any committed write to a watched model (Region and RegionHost, and what modules
+`watch`, e.g. holidays), in any process, bumps one shared version ("settings", in the page cache's
+version store: Redis with REDIS_URL, else a small file in the instance folder); each request reads that
+version (a file read or one Redis GET) and a changed version empties the cache. Writes that bypass the
+ORM (raw SQL) are not seen: the cache then lives REGION_CACHE_SECONDS at most. 0 turns it off (tests,
+except its own; every request then queries).
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from typing import Callable
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import NO_VALUE
+
+from ..extensions import db
+from .models import Region, RegionHost
+
+VERSION_NAME = "settings"
+MAX_HOSTS = 256  # a bound on what random Host headers can make a worker keep
+_WATCHED: set[type] = {Region, RegionHost}
+_MISSING = object()
+
+
+def watch(*models: type) -> None:
+    """Writes to these models change what the cache keeps (a module's settings read through `memo`)."""
+    _WATCHED.update(models)
+
+
+class RegionCache:
+    def __init__(self, versions, seconds: float, clock=time.monotonic):
+        self.versions = versions
+        self.seconds = seconds
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.version = _MISSING
+        self.loaded = 0.0
+        self.hosts: dict[str, dict | None] = {}  # host -> the region's column values, or None for no region
+        self.memos: dict[tuple, object] = {}
+        self.hits = self.misses = 0
+
+    def _fresh(self) -> bool:
+        """Empty the cache if a watched write happened (any process) or it is too old; False: do not use it."""
+        try:
+            version = self.versions.get(VERSION_NAME)
+        except Exception:  # the version store is unreachable: nothing kept can be trusted
+            return False
+        now = self.clock()
+        with self.lock:
+            if version != self.version or now - self.loaded >= self.seconds:
+                self.hosts.clear()
+                self.memos.clear()
+                self.version, self.loaded = version, now
+        return True
+
+    def region_for_host(self, host: str, load: Callable[[str], Region | None]) -> tuple[Region | None, bool]:
+        """(region, from the cache) for `host`; `load` queries it when the cache cannot answer."""
+        if not self._fresh():
+            return load(host), False
+        version = self.version
+        values = self.hosts.get(host, _MISSING)
+        if values is _MISSING:
+            self.misses += 1
+            region = load(host)
+            with self.lock:
+                if self.version == version and len(self.hosts) < MAX_HOSTS:
+                    self.hosts[host] = None if region is None else _columns(region)
+            return region, False
+        self.hits += 1
+        return (None if values is None else _attach(values)), True
+
+    def memo(self, region_id: int, name: str, compute: Callable[[], object]):
+        """`compute()` once per region until the next watched write; callers must not change the result."""
+        key = (region_id, name)
+        value = self.memos.get(key, _MISSING)
+        if value is _MISSING:
+            version = self.version
+            value = compute()
+            with self.lock:
+                if self.version == version:
+                    self.memos[key] = value
+        return value
+
+
+def _columns(region: Region) -> dict:
+    loaded = inspect(region).dict
+    return {prop.key: copy.deepcopy(loaded[prop.key]) for prop in Region.__mapper__.column_attrs
+            if loaded.get(prop.key, NO_VALUE) is not NO_VALUE}
+
+
+def _attach(values: dict) -> Region:
+    """A Region persistent in this request's session, as if loaded from the row (nothing to save)."""
+    region = Region.__mapper__.class_manager.new_instance()
+    for key, value in values.items():
+        if isinstance(value, (list, dict)):
+            value = copy.deepcopy(value)  # JSON lists and dicts: the request's own, to change if it likes
+        set_committed_value(region, key, value)
+    make_transient_to_detached(region)
+    session = db.session()
+    existing = session.identity_map.get(inspect(region).key)
+    if existing is not None:
+        return existing
+    session.add(region)
+    return region
+
+
+def cached() -> RegionCache | None:
+    return current_app.extensions.get("region_cache") if has_app_context() else None
+
+
+def memo(region_id: int, name: str, compute: Callable[[], object]):
+    """A region's derived setting kept until a watched write (or computed each time without the cache)."""
+    cache = cached()
+    return compute() if cache is None else cache.memo(region_id, name, compute)
+
+
+def _track_writes() -> None:
+    """Listen to every ORM session once: a committed write to a watched model bumps the version."""
+    if getattr(_track_writes, "done", False):
+        return
+    _track_writes.done = True
+
+    @event.listens_for(Session, "after_flush")
+    def after_flush(session, _context):
+        if any(type(obj) in _WATCHED for obj in (*session.new, *session.dirty, *session.deleted)):
+            session.info["settings_written"] = True
+
+    @event.listens_for(Session, "do_orm_execute")
+    def bulk(state):
+        if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None \
+                and state.bind_mapper.class_ in _WATCHED:
+            state.session.info["settings_written"] = True
+
+    @event.listens_for(Session, "after_commit")
+    def after_commit(session):
+        if session.info.pop("settings_written", False) and has_app_context():
+            from .pagecache import versions_for
+
+            try:
+                versions_for(current_app).bump([VERSION_NAME])
+            except Exception:  # logged; the cache then lives REGION_CACHE_SECONDS at most
+                current_app.logger.exception("could not invalidate the region cache")
+
+    @event.listens_for(Session, "after_rollback")
+    def after_rollback(session):
+        session.info.pop("settings_written", None)
+
+
+def init_app(app: Flask) -> None:
+    from .pagecache import versions_for
+
+    _track_writes()
+    seconds = float(app.config.get("REGION_CACHE_SECONDS") or 0)
+    if seconds > 0:
+        app.extensions["region_cache"] = RegionCache(versions_for(app), seconds)
