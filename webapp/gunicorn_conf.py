@@ -35,8 +35,11 @@ def on_starting(server):
     # spreads new connections over them. With one shared socket, whichever worker wakes first accepts,
     # and a kept-alive connection (nginx's upstream keepalive, a browser) stays with it: in the
     # benchmark one worker often held most of the 16 connections while the other core sat idle (filing
-    # a report at 180 a second instead of 300). Not for sync workers (SQLite): one of them busy with a
-    # request would leave the connections queued on its socket waiting. Not for unix sockets.
+    # a report at 180 a second instead of 300). The kernel's choice is by a hash of the connection's
+    # addresses, so it is even on average, not exactly; a worker taking new connections only while it has
+    # a free thread (tried) was exact, but starved the connections left waiting while the workers' own
+    # kept-alive ones kept every thread busy (p99 of seconds). Not for sync workers (SQLite): one of them
+    # busy with a request would leave the connections queued on its socket waiting. Not for unix sockets.
     binds = server.cfg.bind or []
     if not _sqlite and binds and not any(b.startswith(("unix:", "fd://")) for b in binds):
         server.cfg.set("reuse_port", True)
