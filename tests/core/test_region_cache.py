@@ -11,7 +11,8 @@ from webapp.core import regioncache
 from webapp.core.pagecache import versions_for
 from webapp.extensions import db
 from webapp.modules.aspirasi import sla
-from webapp.modules.aspirasi.models import Holiday
+from webapp.modules.aspirasi.models import Category, Holiday
+from tests.modules.aspirasi.test_public_views import place  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -138,3 +139,24 @@ def test_threaded_workers_on_tcp_each_get_their_own_socket(monkeypatch, sqlite, 
     monkeypatch.setattr(gunicorn_conf, "_sqlite", sqlite)
     gunicorn_conf.on_starting(server)
     assert settings["reuse_port"] is expected
+
+
+def test_a_category_taken_out_of_use_is_refused_on_the_next_filing(app, cache, place, count_statements):
+    from tests.modules.aspirasi.test_public_views import report_data
+    from webapp.modules.aspirasi import flow
+    from webapp.modules.aspirasi.rules import FlowError
+    from webapp.modules.aspirasi.validation import clean_category
+
+    cache._fresh()
+    roads_id = place.roads.id
+    assert clean_category(roads_id).name == "Jalan rusak"
+    assert count_statements(lambda: clean_category(roads_id)) == 0  # kept, not queried
+    report, _ = flow.submit(report_data(place), None, [], None)
+    assert report.category.name == "Jalan rusak" and report.category_id == roads_id
+    roads = db.session.get(Category, roads_id)
+    roads.active = False
+    db.session.commit()
+    db.session.expunge(roads)  # as in the next request's session: only the cache can answer
+    cache._fresh()
+    with pytest.raises(FlowError):
+        clean_category(roads_id)

@@ -6,11 +6,12 @@ cache keeps, per host, a copy of the region's row (its columns only); a request 
 it in its own session, put there as if just loaded (no SQL), so relationships still load as usual and
 a change made during the request is saved as usual.
 
-Derived settings a module reads on many requests (`memo`, e.g. a region's holidays for deadlines) are
-kept alongside, per region.
+Settings a module reads on many requests (`memo`) are kept alongside, per region: a region's holidays
+(for deadlines) and its Aspirasi categories (checked on every report filed; `columns` and `attach` keep
+and give back rows the same way as the region's).
 
 When it is emptied: any committed write to a watched model (Region and RegionHost, and what modules
-`watch`, e.g. holidays), in any process, bumps one shared version ("settings", in the page cache's
+`watch`: holidays, categories), in any process, bumps one shared version ("settings", in the page cache's
 version store: Redis with REDIS_URL, else a small file in the instance folder); each request reads that
 version (a file read or one Redis GET) and a changed version empties the cache. Writes that bypass the
 ORM (raw SQL) are not seen: the cache then lives REGION_CACHE_SECONDS at most. 0 turns it off (tests,
@@ -78,10 +79,10 @@ class RegionCache:
             region = load(host)
             with self.lock:
                 if self.version == version and len(self.hosts) < MAX_HOSTS:
-                    self.hosts[host] = None if region is None else _columns(region)
+                    self.hosts[host] = None if region is None else columns(region)
             return region, False
         self.hits += 1
-        return (None if values is None else _attach(values)), True
+        return (None if values is None else attach(Region, values)), True
 
     def memo(self, region_id: int, name: str, compute: Callable[[], object]):
         """`compute()` once per region until the next watched write; callers must not change the result."""
@@ -105,25 +106,27 @@ def _copy(value):
     return value
 
 
-def _columns(region: Region) -> dict:
-    loaded = inspect(region).dict
-    return {prop.key: _copy(loaded[prop.key]) for prop in Region.__mapper__.column_attrs
+def columns(row) -> dict:
+    """A loaded row's column values, to keep between requests and `attach` again."""
+    loaded = inspect(row).dict
+    return {prop.key: _copy(loaded[prop.key]) for prop in inspect(type(row)).column_attrs
             if loaded.get(prop.key, NO_VALUE) is not NO_VALUE}
 
 
-def _attach(values: dict) -> Region:
-    """A Region persistent in this request's session, as if loaded from the row (nothing to save)."""
-    region = Region.__mapper__.class_manager.new_instance()
+def attach(model: type, values: dict):
+    """An instance of `model` persistent in this request's session, as if just loaded from its row with
+    these values (no SQL, nothing to save); the session's own instance when it has loaded that row already."""
+    row = inspect(model).class_manager.new_instance()
     # Straight into the instance's dict, as the ORM's loading does: loaded values with no history. JSON
     # lists and dicts are copied: the request's own, to change if it likes.
-    region.__dict__.update({k: _copy(v) for k, v in values.items()})
-    make_transient_to_detached(region)
+    row.__dict__.update({k: _copy(v) for k, v in values.items()})
+    make_transient_to_detached(row)
     session = db.session()
-    existing = session.identity_map.get(inspect(region).key)
+    existing = session.identity_map.get(inspect(row).key)
     if existing is not None:
         return existing
-    session.add(region)
-    return region
+    session.add(row)
+    return row
 
 
 def cached() -> RegionCache | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ...core import regioncache
 from ...core.accounts.contact import InvalidContact, normalise_email, normalise_phone
 from ...core.models import Area
 from ...core.api.http import MAX_ID
@@ -51,8 +52,23 @@ def _scoped(model, ident):
     return row if row is not None and row.region_id == current_region_id() else None
 
 
+regioncache.watch(Category)
+
+
+def _category_rows() -> dict[int, dict]:
+    return {row.id: regioncache.columns(row) for row in db.session.scalars(select(Category))}
+
+
+def _category(ident) -> Category | None:
+    """The region's category with this id, kept by the region cache between requests (no query)."""
+    if ident is None or not 0 < ident <= MAX_ID:
+        return None
+    values = regioncache.memo(current_region_id(), "aspirasi.categories", _category_rows).get(ident)
+    return None if values is None else regioncache.attach(Category, values)
+
+
 def clean_category(value) -> Category:
-    category = _scoped(Category, _id(value))
+    category = _category(_id(value))
     if category is None or not category.active:
         raise FlowError(_("Please choose a category from the list."), "category_id")
     return category
