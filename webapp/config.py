@@ -80,7 +80,7 @@ class Config:
         proxies = env.get("SERAMBI_PROXY_FIX", "0").strip()
         self.PROXY_FIX = int(proxies) if proxies.isdigit() else int(_bool("SERAMBI_PROXY_FIX"))
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # pooled connections are pinged when idle (core/database.py)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -2,8 +2,8 @@
 
 A database that cannot be reached (restarting, the network down, the SQLite file gone, a lock held too long)
 answers 503 with Retry-After, never 500: the transaction is rolled back, so nothing is half-written, and the
-page needs neither the database nor the layout. The app recovers by itself: `pool_pre_ping` replaces dead
-connections on the next request.
+page needs neither the database nor the layout. The app recovers by itself: a dead connection is replaced
+when its failure is seen, and one idle for a while is pinged first (core/database.py, `ping_when_idle`).
 
 A refused form (an expired CSRF token, the database away) comes back with what was typed, when it came from
 our own site: a button sends it again, and the text is shown so it can be copied. Passwords are never echoed.
