@@ -45,6 +45,15 @@ def on_starting(server):
         server.cfg.set("reuse_port", True)
 
 
+def when_ready(server):
+    # The master, with the app loaded: compile the templates, read the catalogues and configure the ORM here,
+    # once, so the workers share them (webapp/core/warmup.py).
+    from webapp.core.warmup import warm
+
+    done = warm(server.app.wsgi())
+    server.log.info("warmed before forking: %(templates)d templates, catalogues %(locales)s", done)
+
+
 def pre_fork(server, worker):
     gc.freeze()
 

@@ -25,6 +25,10 @@ class Status:
     ALL = (DRAFT, SCHEDULED, PUBLISHED, ARCHIVED)
 
 
+# A scheduled article is public once its time has come (`Article.public`).
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+
 class NewsCategory(RegionScoped, db.Model):
     """A news category. (Named apart from Aspirasi's `Category`: SQLAlchemy resolves annotations by class name.)"""
 
@@ -75,8 +79,7 @@ class Article(RegionScoped, db.Model):
     @classmethod
     def public(cls, now: datetime):
         """The SQL condition for articles a visitor may read at `now` (UTC)."""
-        return and_(cls.status.in_((Status.PUBLISHED, Status.SCHEDULED)), cls.publish_at.is_not(None),
-                    cls.publish_at <= now)
+        return and_(cls.status.in_(PUBLIC_STATUSES), cls.publish_at.is_not(None), cls.publish_at <= now)
 
 
 class ArticleRevision(RegionScoped, db.Model):

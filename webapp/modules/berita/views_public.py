@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, case, cast, func, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
@@ -27,7 +27,7 @@ from ...core.rendering import render, wants_fragment
 from ...core.uploads import send_upload
 from ...extensions import db
 from . import bp, covers, markup
-from .models import Article, Category, Status
+from .models import PUBLIC_STATUSES, Article, Category, Status
 
 PAGE_SIZE = 10
 ARCHIVE_MONTHS = 24
@@ -129,18 +129,28 @@ def archive_months(now: datetime | None = None) -> list[dict]:
     """Months of the last ARCHIVE_MONTHS (region time) with public articles: [{"year","month","count"}], newest first.
 
     The database counts each month between its bounds (computed here in the region's time zone, which SQLite
-    cannot apply), in one query: no article's date comes back to Python.
+    cannot apply), in one query: no article's date comes back to Python. Each month is its own count over a
+    range of the (region, status, publish date) index, which reads only the index entries of that month;
+    one pass testing every row of the year against each month's bounds cost 3.5 ms at 5,000 articles on
+    SQLite, growing with the articles of the year (docs/benchmarks.md).
     """
     now = now or now_utc()
     local_now = now.astimezone(region_zone())
     newest = local_now.year * 12 + local_now.month - 1
     months = [(n // 12, n % 12 + 1) for n in range(newest, newest - ARCHIVE_MONTHS, -1)]
     bounds = [month_bounds(year, month) for year, month in months]
-    counts = db.session.execute(
-        select(*[func.coalesce(func.sum(case((and_(Article.publish_at >= start, Article.publish_at < end), 1),
-                                             else_=0)), 0) for start, end in bounds])
-        .where(Article.public(now), Article.publish_at >= bounds[-1][0])
-    ).one()
+    region_id = g.region.id
+
+    def month_count(start: datetime, end: datetime):
+        # Article.public(now), written as one range: with both "<= now" and "< end", SQLite may take
+        # "<= now" as the range's end and read every entry from the month's start to today.
+        until = Article.publish_at <= now if end > now else Article.publish_at < end
+        return (select(func.count()).select_from(Article)
+                .where(Article.region_id == region_id, Article.status.in_(PUBLIC_STATUSES),
+                       Article.publish_at >= start, until)
+                .scalar_subquery())
+
+    counts = db.session.execute(select(*[month_count(start, end) for start, end in bounds])).one()
     return [{"year": y, "month": m, "count": n, "first_day": date(y, m, 1)}
             for (y, m), n in zip(months, counts) if n]
 
