@@ -21,6 +21,7 @@ def cache(app):
     app.extensions["region_cache"] = made
     yield made
     app.extensions.pop("region_cache", None)
+    app.extensions.pop("versions", None)  # the other tests run without a version store, as configured
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from . import regioncache
 
 ENVIRON_SLOT = "serambi.pagecache"
 GLOBAL = "all"  # the version every page also depends on (writes outside a region's request)
@@ -299,21 +300,24 @@ class PageCache:
 def _bump(names) -> None:
     if not names or not has_app_context():
         return
-    cache = current_app.extensions.get("pagecache")
-    if cache is None:
+    versions = current_app.extensions.get("versions")  # made by the page cache or the region cache, if on
+    if versions is None:
         return
     try:
-        cache.versions.bump(sorted(names, key=str))
-    except Exception:  # logged; stored pages then live until PAGE_CACHE_SECONDS at most
+        versions.bump(sorted(names, key=str))
+    except Exception:  # logged; stored pages (and kept settings) then live their seconds at most
         current_app.logger.exception("could not invalidate the page cache")
 
 
-def _written(session: Session, objects=()) -> None:
-    """Remember which regions this transaction writes: the request's own, and any object's region_id."""
+def _written(session: Session, objects=(), settings: bool = False) -> None:
+    """Remember which regions this transaction writes: the request's own, and any object's region_id; and
+    whether it writes what the region cache keeps (its version, `regioncache.VERSION_NAME`)."""
     names = session.info.setdefault("pagecache_regions", set())
     region = g.get("region") if has_app_context() else None  # a request's, or a job's region_context
     if region is not None:
         names.add(region.id)
+    if settings or any(regioncache.watched(type(obj)) for obj in objects):
+        names.add(regioncache.VERSION_NAME)
     for obj in objects:
         region_id = getattr(obj, "region_id", None)
         if region_id is not None:
@@ -325,7 +329,8 @@ def _written(session: Session, objects=()) -> None:
 
 
 def track_writes() -> None:
-    """Listen to every ORM session once: flushes and bulk statements mark regions, commits bump them."""
+    """Listen to every ORM session once: flushes and bulk statements mark regions (and the region cache's
+    settings), commits bump them."""
     if getattr(track_writes, "done", False):
         return
     track_writes.done = True
@@ -339,7 +344,8 @@ def track_writes() -> None:
     @event.listens_for(Session, "do_orm_execute")
     def bulk(state):
         if state.is_insert or state.is_update or state.is_delete:
-            _written(state.session)
+            mapper = state.bind_mapper
+            _written(state.session, settings=mapper is not None and regioncache.watched(mapper.class_))
 
     @event.listens_for(Session, "after_commit")
     def after_commit(session):
@@ -387,6 +393,8 @@ def disable(app: Flask) -> None:
     cache = app.extensions.pop("pagecache", None)
     if cache is not None:
         app.wsgi_app = cache.wsgi_app
+        if app.extensions.get("versions") is cache.versions and "region_cache" not in app.extensions:
+            app.extensions.pop("versions")
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,8 @@ and give back rows the same way as the region's).
 
 When it is emptied: any committed write to a watched model (Region and RegionHost, and what modules
 `watch`: holidays, categories), in any process, bumps one shared version ("settings", in the page cache's
-version store: Redis with REDIS_URL, else a small file in the instance folder); each request reads that
+version store: Redis with REDIS_URL, else a small file in the instance folder; the page cache's own
+listeners on every session, `pagecache.track_writes`, note such writes and bump it with the regions'); each request reads that
 version (a file read or one Redis GET) and a changed version empties the cache. Writes that bypass the
 ORM (raw SQL) are not seen: the cache then lives REGION_CACHE_SECONDS at most. 0 turns it off (tests,
 except its own; every request then queries).
@@ -24,8 +25,8 @@ import time
 from typing import Callable
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy import inspect
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.base import NO_VALUE
 
 from ..extensions import db
@@ -40,6 +41,10 @@ _MISSING = object()
 def watch(*models: type) -> None:
     """Writes to these models change what the cache keeps (a module's settings read through `memo`)."""
     _WATCHED.update(models)
+
+
+def watched(model: type) -> bool:
+    return model in _WATCHED
 
 
 class RegionCache:
@@ -139,42 +144,10 @@ def memo(region_id: int, name: str, compute: Callable[[], object]):
     return compute() if cache is None else cache.memo(region_id, name, compute)
 
 
-def _track_writes() -> None:
-    """Listen to every ORM session once: a committed write to a watched model bumps the version."""
-    if getattr(_track_writes, "done", False):
-        return
-    _track_writes.done = True
-
-    @event.listens_for(Session, "after_flush")
-    def after_flush(session, _context):
-        if any(type(obj) in _WATCHED for obj in (*session.new, *session.dirty, *session.deleted)):
-            session.info["settings_written"] = True
-
-    @event.listens_for(Session, "do_orm_execute")
-    def bulk(state):
-        if (state.is_insert or state.is_update or state.is_delete) and state.bind_mapper is not None \
-                and state.bind_mapper.class_ in _WATCHED:
-            state.session.info["settings_written"] = True
-
-    @event.listens_for(Session, "after_commit")
-    def after_commit(session):
-        if session.info.pop("settings_written", False) and has_app_context():
-            from .pagecache import versions_for
-
-            try:
-                versions_for(current_app).bump([VERSION_NAME])
-            except Exception:  # logged; the cache then lives REGION_CACHE_SECONDS at most
-                current_app.logger.exception("could not invalidate the region cache")
-
-    @event.listens_for(Session, "after_rollback")
-    def after_rollback(session):
-        session.info.pop("settings_written", None)
-
-
 def init_app(app: Flask) -> None:
-    from .pagecache import versions_for
+    from .pagecache import track_writes, versions_for
 
-    _track_writes()
+    track_writes()  # the page cache's listeners bump this cache's version too
     seconds = float(app.config.get("REGION_CACHE_SECONDS") or 0)
     if seconds > 0:
         app.extensions["region_cache"] = RegionCache(versions_for(app), seconds)
