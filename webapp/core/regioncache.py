@@ -12,9 +12,10 @@ and give back rows the same way as the region's).
 
 When it is emptied: any committed write to a watched model (Region and RegionHost, and what modules
 `watch`: holidays, categories), in any process, bumps one shared version ("settings", in the page cache's
-version store: Redis with REDIS_URL, else a small file in the instance folder; the page cache's own
-listeners on every session, `pagecache.track_writes`, note such writes and bump it with the regions'); each request reads that
-version (a file read or one Redis GET) and a changed version empties the cache. Writes that bypass the
+version store: Redis with REDIS_URL, else a small file in the instance folder; `pagecache.track_writes`
+notes such writes and bumps it with the regions'). Each lookup reads that version (a file read or one
+Redis GET) and a changed version empties the cache: in a request, and in long-running processes without
+requests too (the message worker). Writes that bypass the
 ORM (raw SQL) are not seen: the cache then lives REGION_CACHE_SECONDS at most. 0 turns it off (tests,
 except its own; every request then queries).
 """
@@ -91,6 +92,8 @@ class RegionCache:
 
     def memo(self, region_id: int, name: str, compute: Callable[[], object]):
         """`compute()` once per region until the next watched write; callers must not change the result."""
+        if not self._fresh():  # also outside requests: a job in a long-running worker sees a change too
+            return compute()
         key = (region_id, name)
         value = self.memos.get(key, _MISSING)
         if value is _MISSING:
